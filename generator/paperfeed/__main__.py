@@ -1,0 +1,3 @@
+from paperfeed.cli import main
+
+raise SystemExit(main())

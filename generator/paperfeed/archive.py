@@ -1,0 +1,241 @@
+"""The archive: every paper ever seen, as JSON Lines under data/papers/, one file a month.
+
+Layout and format, chosen to diff well in git and load fast:
+- data/papers/YYYY-MM.jsonl holds the records first seen in that month (UTC), one per line,
+  sorted by id, keys sorted. A record never changes month, so a night's commit touches the
+  files of the months it saw papers in, line by line.
+- Saving is atomic across files: every changed file is written beside its target first, then
+  a journal naming the renames is committed (itself by rename), then the renames happen and
+  the journal goes. Loading finishes a journal left by a crash, or discards temp files that
+  never made it into one. A crash therefore leaves the archive wholly old or wholly new.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from paperfeed.clock import format_instant, parse_instant
+from paperfeed.errors import ArchiveError, PaperfeedError
+from paperfeed.model import Paper, Record
+
+PAPERS_DIR = "papers"
+JOURNAL = ".archive-journal.json"
+_SHARD = re.compile(r"\d{4}-\d{2}\.jsonl")
+_TEMP_SUFFIX = ".tmp"
+
+Archive = dict[str, Record]  # id -> record
+
+
+def record_to_json(record: Record) -> dict[str, Any]:
+    paper = record.paper
+    data: dict[str, Any] = {
+        "id": record.id,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+        "first_seen": format_instant(record.first_seen),
+        "last_seen": format_instant(record.last_seen),
+        "listings": list(record.listings),
+    }
+    optional = {
+        "arxiv_id": paper.arxiv_id,
+        "published": paper.published.isoformat() if paper.published else None,
+        "listed": paper.listed.isoformat() if paper.listed else None,
+        "tags": list(paper.tags),
+        "summary": paper.summary,
+        "links": dict(paper.links),
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    return data
+
+
+def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str) or (required and not value):
+        raise ValueError(f"field {key!r} must be {'non-empty ' if required else ''}text")
+    return value
+
+
+def _strings(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"field {key!r} must be a list of text")
+    return tuple(value)
+
+
+def _day(data: Mapping[str, Any], key: str) -> date | None:
+    value = _text(data, key)
+    return date.fromisoformat(value) if value else None
+
+
+def record_from_json(data: Any) -> Record:
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    links = data.get("links", {})
+    if not isinstance(links, dict) or not all(isinstance(v, str) for v in links.values()):
+        raise ValueError("field 'links' must map kinds to URLs")
+    paper = Paper(
+        title=_text(data, "title", required=True),
+        abstract=_text(data, "abstract"),
+        authors=_strings(data, "authors"),
+        arxiv_id=_text(data, "arxiv_id") or None,
+        published=_day(data, "published"),
+        listed=_day(data, "listed"),
+        tags=_strings(data, "tags"),
+        summary=_text(data, "summary"),
+        links=tuple(sorted(links.items())),
+    )
+    try:
+        first_seen = parse_instant(_text(data, "first_seen", required=True), where="first_seen")
+        last_seen = parse_instant(_text(data, "last_seen", required=True), where="last_seen")
+    except PaperfeedError as err:
+        raise ValueError(str(err)) from None
+    return Record(
+        id=_text(data, "id", required=True),
+        paper=paper,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        listings=_strings(data, "listings"),
+    )
+
+
+def encode_record(record: Record) -> str:
+    return json.dumps(record_to_json(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def shard_name(first_seen: datetime) -> str:
+    return f"{first_seen:%Y-%m}.jsonl"
+
+
+def _papers_dir(data_dir: Path) -> Path:
+    return data_dir / PAPERS_DIR
+
+
+def recover(data_dir: Path) -> None:
+    """Finish a save a crash interrupted, or discard one that never committed."""
+    folder = _papers_dir(data_dir)
+    journal = data_dir / JOURNAL
+    if journal.exists():
+        try:
+            renames = json.loads(journal.read_text("utf-8"))
+        except (OSError, ValueError) as err:
+            raise ArchiveError(
+                f"{journal}: unreadable save journal ({err}); restore data/ from git "
+                "(git checkout -- data) and run again"
+            ) from None
+        for name in renames:
+            temp = folder / (name + _TEMP_SUFFIX)
+            if temp.exists():
+                os.replace(temp, folder / name)
+        journal.unlink()
+        _fsync_dir(data_dir)
+    if folder.is_dir():
+        for stray in folder.glob("*" + _TEMP_SUFFIX):
+            stray.unlink()
+
+
+def load_archive(data_dir: Path) -> Archive:
+    """Load every record. A damaged line is an error naming the file and line."""
+    recover(data_dir)
+    archive: Archive = {}
+    folder = _papers_dir(data_dir)
+    if not folder.is_dir():
+        return archive
+    for path in sorted(folder.iterdir()):
+        if not _SHARD.fullmatch(path.name):
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = record_from_json(json.loads(line))
+                except ValueError as err:
+                    raise ArchiveError(
+                        f"{path}:{number}: damaged record: {err}; fix the line or restore the "
+                        "file from git (git checkout -- data)"
+                    ) from None
+                if record.id in archive:
+                    raise ArchiveError(
+                        f"{path}:{number}: the id {record.id!r} is archived twice; "
+                        "remove one of the two lines"
+                    )
+                archive[record.id] = record
+    return archive
+
+
+def render_shards(archive: Archive) -> dict[str, str]:
+    """The text of every shard file, by file name."""
+    groups: dict[str, list[Record]] = {}
+    for record in archive.values():
+        groups.setdefault(shard_name(record.first_seen), []).append(record)
+    return {
+        name: "".join(encode_record(r) + "\n" for r in sorted(records, key=lambda r: r.id))
+        for name, records in sorted(groups.items())
+    }
+
+
+def save_archive(data_dir: Path, archive: Archive, *, changed_ids: Iterable[str] | None = None) -> list[str]:
+    """Write the shards whose text changed, atomically as one. Returns the file names written.
+
+    `changed_ids`, when given, limits the comparison to the shards holding those records (a
+    speed-up for large archives); without it every shard is compared with the disk.
+    """
+    folder = _papers_dir(data_dir)
+    shards = render_shards(archive)
+    if changed_ids is not None:
+        wanted = {shard_name(archive[i].first_seen) for i in changed_ids if i in archive}
+        shards = {name: text for name, text in shards.items() if name in wanted}
+    pending = {}
+    for name, text in shards.items():
+        target = folder / name
+        try:
+            current = target.read_text("utf-8") if target.exists() else None
+        except OSError as err:
+            raise ArchiveError(f"{target}: cannot read: {err.strerror}") from None
+        if current != text:
+            pending[name] = text
+    if not pending:
+        return []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in pending.items():
+            _write_synced(folder / (name + _TEMP_SUFFIX), text)
+        journal_temp = data_dir / (JOURNAL + _TEMP_SUFFIX)
+        _write_synced(journal_temp, json.dumps(sorted(pending)))
+        os.replace(journal_temp, data_dir / JOURNAL)  # the commit point
+        _fsync_dir(data_dir)
+    except OSError as err:
+        for name in pending:
+            (folder / (name + _TEMP_SUFFIX)).unlink(missing_ok=True)
+        (data_dir / (JOURNAL + _TEMP_SUFFIX)).unlink(missing_ok=True)
+        raise ArchiveError(
+            f"{err.filename or data_dir}: cannot save the archive: {err.strerror}; nothing was "
+            "changed; free disk space or fix permissions and run again"
+        ) from None
+    recover(data_dir)
+    return sorted(pending)
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,135 @@
+"""Merging a listing into the archive: a pure function that says what it would change.
+
+Identity: a paper is matched by its arXiv id, else by its title key (case, accents and
+punctuation ignored) to a record that has no arXiv id or the same one. A paper first known by
+title alone is joined to its arXiv id when a later source gives one, and keeps its id, page
+URL and first-seen time. Fields already known are kept (so two sources that spell a title
+differently never make a page flip between them); missing ones are filled in; tags, links
+and listings accumulate. Nothing is ever removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from paperfeed.archive import Archive
+from paperfeed.ids import paper_id_from_arxiv, paper_id_from_title, title_key
+from paperfeed.model import Paper, Record
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    archive: Archive
+    added: tuple[str, ...]  # ids of new records, in listing order
+    updated: tuple[str, ...]  # ids of known records that gained text, links or listings
+    touched: tuple[str, ...]  # ids of known records whose last-seen time alone moved
+    seen_again: int  # papers already archived, whether or not anything changed
+
+    @property
+    def changed_ids(self) -> tuple[str, ...]:
+        """Every record whose stored line differs from before."""
+        return self.added + self.updated + self.touched
+
+
+def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*first, *second]))
+
+
+def combine(known: Paper, seen: Paper) -> Paper:
+    """`known` with the gaps filled from `seen`; lists are joined, nothing is dropped."""
+    links = dict(seen.links)
+    links.update(dict(known.links))
+    return Paper(
+        title=known.title or seen.title,
+        abstract=known.abstract or seen.abstract,
+        authors=known.authors or seen.authors,
+        arxiv_id=known.arxiv_id or seen.arxiv_id,
+        published=known.published or seen.published,
+        listed=known.listed or seen.listed,
+        tags=_union(known.tags, seen.tags),
+        summary=known.summary or seen.summary,
+        links=tuple(sorted(links.items())),
+        upvotes=None,
+    )
+
+
+class _Index:
+    """Lookups from arXiv id and title key to record id, kept current while merging."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.by_arxiv: dict[str, str] = {}
+        self.by_title: dict[str, str] = {}
+        for record in archive.values():
+            self.add(record)
+
+    def add(self, record: Record) -> None:
+        if record.paper.arxiv_id:
+            self.by_arxiv[record.paper.arxiv_id] = record.id
+        self.by_title.setdefault(title_key(record.paper.title), record.id)
+
+    def find(self, paper: Paper, archive: Archive) -> str | None:
+        if paper.arxiv_id and paper.arxiv_id in self.by_arxiv:
+            return self.by_arxiv[paper.arxiv_id]
+        candidate = self.by_title.get(title_key(paper.title))
+        if candidate is None:
+            return None
+        known_arxiv = archive[candidate].paper.arxiv_id
+        # The same title under two different arXiv ids is two papers.
+        if known_arxiv and paper.arxiv_id and known_arxiv != paper.arxiv_id:
+            return None
+        return candidate
+
+
+def _new_id(paper: Paper, archive: Archive) -> str:
+    base = paper_id_from_arxiv(paper.arxiv_id) if paper.arxiv_id else paper_id_from_title(paper.title)
+    candidate, counter = base, 2
+    while candidate in archive:  # only a hash collision between titles gets here
+        candidate, counter = f"{base}-{counter}", counter + 1
+    return candidate
+
+
+def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: datetime) -> MergeResult:
+    """Merge the papers one listing gave at `now`. `archive` itself is not modified."""
+    merged = dict(archive)
+    index = _Index(merged)
+    added: list[str] = []
+    updated: dict[str, None] = {}
+    touched: dict[str, None] = {}
+    seen_again = 0
+    for paper in papers:
+        paper = replace(paper, upvotes=None)
+        record_id = index.find(paper, merged)
+        if record_id is None:
+            record = Record(
+                id=_new_id(paper, merged),
+                paper=paper,
+                first_seen=now,
+                last_seen=now,
+                listings=(listing,),
+            )
+            added.append(record.id)
+        else:
+            old = merged[record_id]
+            record = replace(
+                old,
+                paper=combine(old.paper, paper),
+                last_seen=max(old.last_seen, now),
+                listings=_union(old.listings, [listing]),
+            )
+            if record_id not in added:
+                seen_again += 1
+                if (record.paper, record.listings) != (old.paper, old.listings):
+                    updated[record_id] = None
+                elif record != old:
+                    touched[record_id] = None
+        merged[record.id] = record
+        index.add(record)
+    return MergeResult(
+        archive=merged,
+        added=tuple(added),
+        updated=tuple(i for i in updated if i not in added),
+        touched=tuple(i for i in touched if i not in added and i not in updated),
+        seen_again=seen_again,
+    )

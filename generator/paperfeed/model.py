@@ -1,0 +1,56 @@
+"""The records that flow through the pipeline.
+
+`Paper` is what a source says about a paper in one listing; `Record` is what the archive keeps:
+the merged paper plus its bookkeeping (first and last seen, listings). Both are frozen; change
+them with dataclasses.replace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Link kinds a source may supply beyond those derived from the arXiv id, in display order.
+LINK_KINDS = ("code", "project", "doi", "hf", "source")
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as one source saw it. Text fields hold the source's text, whitespace
+    normalised; LaTeX is kept and only made readable when rendered."""
+
+    title: str
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    arxiv_id: str | None = None  # normalised: no prefix, no version
+    published: date | None = None  # the arXiv (or source) publication date
+    listed: date | None = None  # the day the listing listed it, when the source says
+    tags: tuple[str, ...] = ()
+    summary: str = ""  # a one-line summary (Hugging Face's ai_summary)
+    links: tuple[tuple[str, str], ...] = ()  # (kind, url) pairs, kinds from LINK_KINDS
+    upvotes: int | None = None  # volatile: used to filter listings, never stored or published
+
+
+@dataclass(frozen=True)
+class Record:
+    """One archived paper. `id` names its page and never changes once published."""
+
+    id: str
+    paper: Paper
+    first_seen: datetime
+    last_seen: datetime
+    listings: tuple[str, ...] = field(default=())
+
+    @property
+    def day(self) -> date:
+        """The day the paper belongs to on the site: the listing's day, else first seen."""
+        return self.paper.listed or self.first_seen.date()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A parsed listing: its papers in the order the source gave them."""
+
+    name: str
+    papers: tuple[Paper, ...]
+    skipped: int = 0  # records the source held that could not become papers

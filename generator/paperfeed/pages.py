@@ -1,0 +1,190 @@
+"""Rendering the archive into MkDocs pages: a page per paper, and the index pages.
+
+Every function here is pure: records and settings in, {path: Markdown text} out. Page bodies
+are single raw-HTML blocks built from escaped text, so no listing text is ever read as
+Markdown; front matter is written by yaml.safe_dump. Index pages are paginated so that none
+grows with the archive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import yaml
+
+from paperfeed import links
+from paperfeed.config import Settings
+from paperfeed.htmlbits import esc, excerpt, external_link, rich_text, short_authors
+from paperfeed.links import href
+from paperfeed.model import Record
+from paperfeed.text import readable
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page advertises: its title and its path from the site root."""
+
+    title: str
+    path: str
+    mime: str = "application/atom+xml"
+
+
+def newest_first(records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (r.first_seen, r.day, r.id), reverse=True)
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000, default_flow_style=False)
+    return f"---\n{dumped}---\n\n"
+
+
+def _page(meta: dict[str, object], body: list[str]) -> str:
+    # One raw HTML block: no blank line inside, so Markdown passes it through untouched.
+    return front_matter(meta) + "\n".join(line for line in body if line) + "\n"
+
+
+def _feeds_meta(feeds: Sequence[FeedLink], at: str) -> list[dict[str, str]]:
+    return [{"title": feed.title, "href": href(at, feed.path), "type": feed.mime} for feed in feeds]
+
+
+def paper_page(record: Record, settings: Settings, neighbours: tuple[Record | None, Record | None]) -> str:
+    paper = record.paper
+    at = links.paper_path(record.id)
+    title = readable(paper.title)
+    citation: dict[str, object] = {"title": title, "authors": list(paper.authors)}
+    day = paper.published or record.day
+    citation["date"] = day.strftime("%Y/%m/%d")
+    if paper.arxiv_id:
+        citation["arxiv_id"] = paper.arxiv_id
+        citation["pdf_url"] = f"https://arxiv.org/pdf/{paper.arxiv_id}"
+    meta: dict[str, object] = {
+        "title": esc(title),
+        "description": esc(excerpt(paper.abstract, 200)),
+        "template": "paper.html",
+        "citation": citation,
+        "hide": ["navigation", "toc"],
+    }
+    body = [
+        '<article class="pf-paper">',
+        f"<h1>{rich_text(paper.title)}</h1>",
+        f'<p class="pf-authors">{esc(", ".join(paper.authors))}</p>' if paper.authors else "",
+        '<p class="pf-meta">' + " · ".join(_paper_facts(record, at)) + "</p>",
+        f'<p class="pf-summary"><strong>In one line:</strong> {esc(readable(paper.summary))}</p>' if paper.summary else "",
+        f'<div class="pf-abstract"><h2>Abstract</h2><p>{rich_text(paper.abstract)}</p></div>' if paper.abstract else "",
+        _links_list(record),
+        _tags_line(record, at),
+        _neighbours_nav(neighbours, at),
+        "</article>",
+    ]
+    return _page(meta, body)
+
+
+def _paper_facts(record: Record, at: str) -> list[str]:
+    day = record.day.isoformat()
+    facts = [f'Listed <a href="{href(at, links.day_path(day))}"><time datetime="{day}">{day}</time></a>']
+    if record.paper.published:
+        facts.append(f"arXiv {record.paper.published.isoformat()}")
+    if record.listings:
+        names = ", ".join(
+            f'<a href="{href(at, links.section_path(links.LISTINGS, name))}">{esc(name)}</a>' for name in record.listings
+        )
+        facts.append(f"in {names}")
+    return facts
+
+
+def _links_list(record: Record) -> str:
+    found = links.paper_links(record)
+    if not found:
+        return ""
+    items = "".join(f"<li>{external_link(url, label)}</li>" for label, url in found)
+    return f'<ul class="pf-links" aria-label="Links">{items}</ul>'
+
+
+def _tags_line(record: Record, at: str) -> str:
+    tags = [(tag, links.tag_slug(tag)) for tag in record.paper.tags]
+    tags = [(tag, slug) for tag, slug in tags if slug]
+    if not tags:
+        return ""
+    items = " ".join(
+        f'<a class="pf-tag" href="{href(at, links.section_path(links.TAGS, slug))}">{esc(tag)}</a>' for tag, slug in tags
+    )
+    return f'<p class="pf-tags">Tags: {items}</p>'
+
+
+def _neighbours_nav(neighbours: tuple[Record | None, Record | None], at: str) -> str:
+    previous, following = neighbours
+    parts = []
+    if previous:
+        parts.append(f'<a rel="prev" href="{href(at, links.paper_path(previous.id))}">← {esc(readable(previous.paper.title))}</a>')
+    if following:
+        parts.append(f'<a rel="next" href="{href(at, links.paper_path(following.id))}">{esc(readable(following.paper.title))} →</a>')
+    if not parts:
+        return ""
+    return '<nav class="pf-neighbours" aria-label="Same day">' + "".join(parts) + "</nav>"
+
+
+def paper_card(record: Record, at: str, *, heading: str = "h3") -> str:
+    """One paper in an index page: title link, short authors, the abstract's start, links."""
+    paper = record.paper
+    title = f'<a href="{href(at, links.paper_path(record.id))}">{rich_text(paper.title)}</a>'
+    outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record)[:2])
+    lines = [
+        f'<section class="pf-card"><{heading}>{title}</{heading}>',
+        f'<p class="pf-authors">{esc(short_authors(paper.authors))}</p>' if paper.authors else "",
+        f"<p>{esc(excerpt(paper.abstract))}</p>" if paper.abstract else "",
+        f'<p class="pf-card-links">{outside}</p>' if outside else "",
+        "</section>",
+    ]
+    return "".join(line for line in lines if line)
+
+
+def _pager(paths: list[str], current: int, at: str) -> str:
+    if len(paths) < 2:
+        return ""
+    items = []
+    for number, path in enumerate(paths, 1):
+        if number == current:
+            items.append(f'<span aria-current="page">{number}</span>')
+        else:
+            items.append(f'<a href="{href(at, path)}">{number}</a>')
+    return '<nav class="pf-pager" aria-label="Pages">Page ' + " ".join(items) + "</nav>"
+
+
+def _chunks(records: list[Record], size: int) -> list[list[Record]]:
+    return [records[start : start + size] for start in range(0, len(records), size)] or [[]]
+
+
+def paged_section(
+    paths: list[str], title: str, intro: str, records: list[Record], size: int, feeds: Sequence[FeedLink]
+) -> dict[str, str]:
+    """An index split over `paths` (one per chunk of `size` records), newest first."""
+    pages = {}
+    for number, (path, chunk) in enumerate(zip(paths, _chunks(records, size), strict=True), 1):
+        heading = title if number == 1 else f"{title} (page {number})"
+        meta = {"title": esc(heading), "feeds": _feeds_meta(feeds, path), "search": {"exclude": True}}
+        feed_links = " · ".join(f'<a href="{href(path, f.path)}">{esc(f.title)}</a>' for f in feeds)
+        body = [
+            '<div class="pf-index">',
+            f"<h1>{esc(heading)}</h1>",
+            f"<p>{intro}</p>" if intro else "",
+            f'<p class="pf-subscribe-inline">Subscribe: {feed_links}</p>' if feeds else "",
+            *(paper_card(record, path, heading="h2") for record in chunk),
+            _pager(paths, number, path),
+            "</div>",
+        ]
+        pages[path] = _page(meta, body)
+    return pages
+
+
+def page_paths(make_path, count: int, size: int) -> list[str]:  # noqa: ANN001 - int -> str
+    total = max(1, -(-count // size))
+    return [make_path(number) for number in range(1, total + 1)]
+
+
+def group_by_day(records: Iterable[Record]) -> dict[date, list[Record]]:
+    days: dict[date, list[Record]] = {}
+    for record in records:
+        days.setdefault(record.day, []).append(record)
+    return days

@@ -1,0 +1,98 @@
+"""The one writer for generated files.
+
+It keeps every path inside its root, refuses unsafe or colliding names (including names that
+collide when case is ignored, as on macOS and Windows checkouts), writes a file only when its
+bytes differ (each by temp file and rename, so a reader never sees half a file), and prunes
+stale files only inside the folders it owns.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from paperfeed.errors import OutputError
+
+_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+
+
+def check_relative(path: str) -> PurePosixPath:
+    """Validate a generated path: relative, plain parts only, no reserved device names."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or not pure.parts:
+        raise OutputError(f"{path!r}: generated paths must be relative; this is a bug in paperfeed")
+    for part in pure.parts:
+        if not _PART.fullmatch(part) or ".." in part or part.split(".")[0].lower() in _RESERVED:
+            raise OutputError(f"{path!r}: unsafe file name {part!r}; this is a bug in paperfeed")
+    return pure
+
+
+def write_tree(
+    root: Path, files: Mapping[str, str | bytes], owned_dirs: Iterable[str] = (), owned_files: Iterable[str] = ()
+) -> WriteReport:
+    """Bring `root` to hold exactly `files` within what it owns; leave everything else."""
+    folded: dict[str, str] = {}
+    for path in files:
+        check_relative(path)
+        key = path.casefold()
+        if key in folded:
+            raise OutputError(f"{path!r} and {folded[key]!r} differ only in case; this is a bug in paperfeed")
+        folded[key] = path
+    written, unchanged = [], 0
+    try:
+        for path, content in sorted(files.items()):
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            target = root / path
+            if target.is_file() and _same(target, data):
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f".{target.name}.tmp")
+            temp.write_bytes(data)
+            os.replace(temp, target)
+            written.append(path)
+        removed = _prune(root, set(files), owned_dirs, owned_files)
+    except OSError as err:
+        raise OutputError(
+            f"{err.filename or root}: cannot write generated files: {err.strerror}; free disk "
+            "space or fix permissions, then run again (the archive is unaffected)"
+        ) from None
+    return WriteReport(tuple(written), unchanged, tuple(removed))
+
+
+def _same(target: Path, data: bytes) -> bool:
+    if target.stat().st_size != len(data):
+        return False
+    return target.read_bytes() == data
+
+
+def _prune(root: Path, keep: set[str], owned_dirs: Iterable[str], owned_files: Iterable[str]) -> list[str]:
+    removed = []
+    for name in owned_files:
+        if name not in keep and (root / name).is_file():
+            (root / name).unlink()
+            removed.append(name)
+    for folder in owned_dirs:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*"), reverse=True):  # children before their folders
+            relative = path.relative_to(root).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif relative not in keep:
+                path.unlink()
+                removed.append(relative)
+    return removed
