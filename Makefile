@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site demo serve test test-fast lint format golden bench bench-full nightly clean
+.PHONY: help site serve test lint format golden bench bench-full update nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,10 +40,14 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff format generator tests benchmarks
 
 golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ (review the diff!)
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 nightly: $(STAMP) ## what the nightly workflow runs, minus the push and the deploy
 	$(PF) run
 
 clean: ## remove build output and the demo archive (never data/)
 	rm -rf site site.building site.old .demo build
+
+lock: $(STAMP) ## rewrite requirements.lock from the current .venv
+	{ head -2 requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^paperfeed'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock

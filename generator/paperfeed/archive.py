@@ -137,7 +137,8 @@ def recover(data_dir: Path) -> None:
         _fsync_dir(data_dir)
     if folder.is_dir():
         for stray in folder.glob("*" + _TEMP_SUFFIX):
-            stray.unlink()
+            if stray.is_file():
+                stray.unlink()
 
 
 def load_archive(data_dir: Path) -> Archive:
@@ -213,7 +214,9 @@ def save_archive(data_dir: Path, archive: Archive, *, changed_ids: Iterable[str]
         _fsync_dir(data_dir)
     except OSError as err:
         for name in pending:
-            (folder / (name + _TEMP_SUFFIX)).unlink(missing_ok=True)
+            temp = folder / (name + _TEMP_SUFFIX)
+            if temp.is_file():
+                temp.unlink()
         (data_dir / (JOURNAL + _TEMP_SUFFIX)).unlink(missing_ok=True)
         raise ArchiveError(
             f"{err.filename or data_dir}: cannot save the archive: {err.strerror}; nothing was "

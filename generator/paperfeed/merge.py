@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from paperfeed.archive import Archive
-from paperfeed.ids import paper_id_from_arxiv, paper_id_from_title, title_key
+from paperfeed.ids import normalise_arxiv_id, paper_id_from_arxiv, paper_id_from_title, title_key
 from paperfeed.model import Paper, Record
 
 
@@ -99,7 +99,9 @@ def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: 
     touched: dict[str, None] = {}
     seen_again = 0
     for paper in papers:
-        paper = replace(paper, upvotes=None)
+        # Sources normalise ids already; doing it again here makes merge safe on any input.
+        arxiv_id = normalise_arxiv_id(paper.arxiv_id) if paper.arxiv_id else None
+        paper = replace(paper, arxiv_id=arxiv_id, upvotes=None)
         record_id = index.find(paper, merged)
         if record_id is None:
             record = Record(

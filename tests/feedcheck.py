@@ -1,0 +1,25 @@
+"""Checks every test applies to an Atom feed: the RFC 4287 schema and a real client."""
+
+from __future__ import annotations
+
+import feedparser
+from lxml import etree
+
+from conftest import shared_file
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def validate_atom(data: bytes) -> feedparser.FeedParserDict:
+    """Validate against ../shared/schemas/atom.rng and read with feedparser; return the parse."""
+    schema = etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng"))))
+    document = etree.fromstring(data)
+    assert schema.validate(document), schema.error_log.last_error
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    ids = [entry.id for entry in parsed.entries]
+    assert len(ids) == len(set(ids)), "entry ids must be unique"
+    for entry in parsed.entries:
+        assert entry.get("title") and entry.get("link") and entry.get("updated")
+        assert entry.get("summary") or entry.get("content")
+    return parsed

@@ -1,0 +1,63 @@
+"""TeX as arXiv abstracts carry it becomes readable text; real math becomes MathML."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperfeed.htmlbits import esc, math_html, rich_text
+from paperfeed.text import clean, readable, split_math, xml_safe
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"the Fr\'echet distance", "the Fréchet distance"),
+        (r'an apparently na\"{\i}ve method', "an apparently naïve method"),
+        (r"G\"odel and Erd\H{o}s", "Gödel and Erdős"),
+        (r"Fran\c{c}ois and \v{S}ar\'{\i}k", "François and Šarík"),
+        (r"76.5\% and 75.1\%", "76.5% and 75.1%"),
+        (r"{\em while keeping} it", "while keeping it"),
+        (r"(\{de,es,it\}-en)", "({de,es,it}-en)"),
+        (r"i.e.\ the bitrate", "i.e. the bitrate"),
+        (r"a CrossViT~a la Chen", "a CrossViT a la Chen"),
+        (r"{D}en{o}ising {T}raining", "Denoising Training"),
+        (r"an $\epsilon$-greedy policy", "an ε-greedy policy"),
+        (r"in $O(n^2)$ time at $10^{-3}$", "in O(n²) time at 10⁻³"),
+        (r"\epsilon-style symbols", "ε-style symbols"),
+        ("  spaced \n\t out  ", "spaced out"),
+    ],
+)
+def test_readable(tex: str, text: str) -> None:
+    assert readable(tex) == text
+
+
+def test_urls_and_approximate_tildes_are_left_alone() -> None:
+    source = r"see www.robots.ox.ac.uk/~vgg/research and 5.5 ~ 221.3X faster, about (~50%)"
+    assert readable(source) == source
+
+
+def test_real_math_stays_math_and_becomes_mathml() -> None:
+    parts = split_math(r"loss $\mathcal{L} = \frac{a}{b}$ here")
+    assert parts == [("text", "loss "), ("math", r"\mathcal{L} = \frac{a}{b}"), ("text", " here")]
+    html = rich_text(r"loss $\frac{a}{b}$ here")
+    assert "<math" in html and "<mfrac>" in html
+    assert readable(r"loss $\frac{a}{b}$ here") == r"loss $\frac{a}{b}$ here"
+
+
+def test_unparseable_math_is_shown_as_source() -> None:
+    assert math_html(r"\frac{a}{") .startswith('<code class="pf-tex">')
+
+
+def test_escaped_dollars_are_not_math() -> None:
+    assert split_math(r"costs \$5 and \$6") == [("text", "costs $5 and $6")]
+
+
+def test_clean_removes_xml_illegal_characters_and_folds_space() -> None:
+    assert clean("a\x00b\x0bc\u0085d\ufffe e\n\n f") == "abcd e f"
+    assert xml_safe("ok\x07") == "ok"
+
+
+def test_esc_neutralises_html_markdown_and_jinja() -> None:
+    out = esc("<script>{{ config }}</script> [x](javascript:alert(1)) *a* `b` _c_")
+    for dangerous in ("<", ">", "{", "}", "[", "]", "*", "`", "_"):
+        assert dangerous not in out
