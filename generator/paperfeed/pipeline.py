@@ -9,16 +9,17 @@ is built.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import gzip
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from paperfeed.archive import Archive, load_archive, save_archive
 from paperfeed.build import build_site
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.identity import Identity, load_identity, mint, save_identity
-from paperfeed.ingest import Fetcher, read_listing
+from paperfeed.fetch import RAW_DIR, save_raw
+from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import merge_listing
-from paperfeed.model import Listing
 from paperfeed.site import OWNED_DIRS, OWNED_FILES, render_site
 from paperfeed.writer import WriteReport, write_tree
 
@@ -37,16 +38,30 @@ class UpdateReport:
 
 def read_listings(
     listings: Sequence[ListingConfig], settings: Settings, now: datetime, fetch: Fetcher | None
-) -> list[Listing]:
+) -> list[Ingested]:
     """Read every listing before anything is written; the first failure stops the run."""
-    return [read_listing(listing, settings, now, fetch) for listing in listings]
+    return [ingest_listing(listing, settings, now, fetch) for listing in listings]
+
+
+def keep_raw_responses(ingested: Sequence[Ingested], settings: Settings, now: datetime) -> None:
+    """Keep each fetched body under data/raw/ for replaying parser bugs, named by the run's
+    clock (so runs stay reproducible) and only when it differs from the newest one kept."""
+    for item in ingested:
+        if item.fetched is None or item.fetched.not_modified:
+            continue
+        folder = settings.data_dir / RAW_DIR / item.listing.name
+        newest = max(folder.glob("*.gz"), default=None) if folder.is_dir() else None
+        if newest is not None and gzip.decompress(newest.read_bytes()) == item.fetched.body:
+            continue
+        save_raw(settings.data_dir, item.listing.name, replace(item.fetched, fetched_at=now), settings.keep_raw)
 
 
 def update_archive(
     listings: Sequence[ListingConfig], settings: Settings, now: datetime, fetch: Fetcher | None, say: Say
 ) -> UpdateReport:
     """Fetch and parse every listing, merge them, and save the archive if it changed."""
-    parsed = read_listings(listings, settings, now, fetch)
+    ingested = read_listings(listings, settings, now, fetch)
+    parsed = [item.listing for item in ingested]
     archive = load_archive(settings.data_dir)
     added: list[str] = []
     updated: list[str] = []
@@ -61,8 +76,13 @@ def update_archive(
         changed += result.changed_ids
         seen_again += result.seen_again
         per_listing.append((listing.name, len(listing.papers), len(result.added)))
-        say(f"listing {listing.name}: {len(listing.papers)} papers, {len(result.added)} new, {result.seen_again} already known")
+        skipped = f", {listing.skipped} skipped (withdrawn, replacements, unreadable)" if listing.skipped else ""
+        say(
+            f"listing {listing.name}: {len(listing.papers)} papers, {len(result.added)} new, "
+            f"{result.seen_again} already known{skipped}"
+        )
     saved = tuple(save_archive(settings.data_dir, archive, changed_ids=changed))
+    keep_raw_responses(ingested, settings, now)
     if load_identity(settings.data_dir) is None:
         save_identity(settings.data_dir, mint(settings.site_url, now))
     return UpdateReport(archive, tuple(added), tuple(updated), seen_again, saved, tuple(per_listing))
@@ -75,9 +95,11 @@ def render_docs(settings: Settings, say: Say, archive: Archive | None = None) ->
     identity = load_identity(settings.data_dir) or _unsaved_identity(settings)
     files = render_site(archive, settings, identity)
     report = write_tree(settings.docs_dir, files, OWNED_DIRS, OWNED_FILES)
+    pages = sum(1 for path in files if path.endswith(".md"))
     say(
-        f"pages and feeds: {len(files)} files, {len(report.written)} written, "
-        f"{report.unchanged} unchanged, {len(report.removed)} stale removed"
+        f"pages: {pages}; feeds: {len(files) - pages} files; {len(report.written)} files written, "
+        f"{report.unchanged} unchanged, {len(report.removed)} stale removed; "
+        f"combined feed: {min(len(archive), settings.feed_entries)} entries"
     )
     return report
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from paperfeed.errors import OutputError
+from paperfeed.progress import track
 
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -51,7 +52,7 @@ def write_tree(
         folded[key] = path
     written, unchanged = [], 0
     try:
-        for path, content in sorted(files.items()):
+        for path, content in track(sorted(files.items()), "writing", len(files)):
             data = content.encode("utf-8") if isinstance(content, str) else content
             target = root / path
             if target.is_file() and _same(target, data):

@@ -55,8 +55,7 @@ def detect_format(data: bytes, origin: str) -> str:
         if fmt.detect(data):
             return fmt.name
     raise ListingError(
-        f"{origin}: cannot tell what kind of listing this is; "
-        f"set its format to one of: {', '.join(FORMATS)}"
+        f"{origin}: cannot tell what kind of listing this is; set its format to one of: {', '.join(FORMATS)}"
     )
 
 
@@ -73,9 +72,7 @@ def parse_listing(data: bytes, origin: str, format_name: str | None = None) -> l
     return get_format(data, origin, format_name).parse(data, origin)
 
 
-def parse_listing_counted(
-    data: bytes, origin: str, format_name: str | None = None
-) -> tuple[list[Paper], int]:
+def parse_listing_counted(data: bytes, origin: str, format_name: str | None = None) -> tuple[list[Paper], int]:
     """Like parse_listing, plus the number of records the format skipped (0 when the format
     does not count)."""
     fmt = get_format(data, origin, format_name)

@@ -1,0 +1,35 @@
+"""Hugging Face paper search: the JSON of /api/papers/search?q=QUERY.
+
+A JSON list of results. Each is shaped like a daily-papers entry (`{"paper": {...},
+"title", ...}`) or is a flat paper object (`{"id", "title", "summary", "authors", ...}`);
+both go through the daily-papers conversion. No results is an empty list, which is normal.
+"""
+
+from __future__ import annotations
+
+from paperfeed.model import Paper
+from paperfeed.sources import hf_api
+from paperfeed.sources._common import json_head, load_json
+
+WHAT = "the Hugging Face paper search response"
+
+
+def detect(data: bytes) -> bool:
+    """A JSON list of flat paper objects (with an "id" and no nested "paper").
+
+    Lists of `{"paper": ...}` entries and empty lists are taken by hf_api first, and are
+    parsed the same way.
+    """
+    head = json_head(data)
+    return head.startswith(b"[") and head[1:].lstrip().startswith(b"{") and b'"id"' in head
+
+
+def parse_counted(data: bytes, origin: str) -> tuple[list[Paper], int]:
+    """The papers of a search response and the number of results skipped."""
+    entries = hf_api.entries_of(load_json(data, origin, WHAT), origin, WHAT)
+    return hf_api.papers_from_entries(entries, origin)
+
+
+def parse(data: bytes, origin: str) -> list[Paper]:
+    """The papers of a search response, in the order of the results."""
+    return parse_counted(data, origin)[0]
