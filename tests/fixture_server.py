@@ -1,0 +1,45 @@
+"""A local HTTP server on 127.0.0.1 that serves canned responses by path, for end-to-end
+tests of fetching. Nothing in the tests reaches the internet."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Routes:
+    """path (without query) -> (status, content type, body); requests are recorded."""
+
+    responses: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def serve(routes: Routes) -> Iterator[str]:
+    """Serve `routes` on an ephemeral port; yields the base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            routes.requests.append(self.path)
+            status, kind, body = routes.responses.get(self.path.split("?")[0], (404, "text/plain", b"not here"))
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
