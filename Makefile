@@ -7,15 +7,15 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test lint format golden bench bench-full update nightly lock clean
+.PHONY: help site serve test lint format golden bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements-lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e '.[test]'
 	touch $(STAMP)
 
 site: $(STAMP) ## build the demo site from examples/sample-listing.txt into site/ (its archive stays in .demo/)
@@ -42,12 +42,45 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ (review the diff!)
 	$(BIN)/python tests/golden.py
 
-nightly: $(STAMP) ## what the nightly workflow runs, minus the push and the deploy
-	$(PF) run
+# -- the nightly workflow's steps (.github/workflows/nightly.yml runs these same targets) --
+# They need only paperfeed's runtime dependencies, installed from requirements-lock.txt. Passing
+# RUNTIME= skips that install (the tests do, to run against an existing environment).
+RUNTIME := $(VENV)/.runtime
+
+$(RUNTIME): pyproject.toml requirements-lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -e .
+	touch $(RUNTIME)
+
+update: $(RUNTIME) ## fetch the configured listings and merge them into data/
+	$(PF) update
+
+commit-data: $(RUNTIME) ## commit data/ (and nothing else) if it changed, saying what arrived
+	$(PF) commit-data
+
+check: $(RUNTIME) ## check every feed in the built site/
+	$(PF) check
+
+publish: $(RUNTIME) ## render docs/, build site/, check its feeds, write site/build-stamp.txt
+	$(PF) render
+	$(PF) build
+	$(PF) check
+	$(PF) stamp
+
+deploy-check: $(RUNTIME) ## compare site/ with the deployed site at PAPERFEED_SITE_URL: deploy=true or false
+	$(PF) stamp --live "$$PAPERFEED_SITE_URL"
+
+zizmor: $(STAMP) ## audit the GitHub workflows with zizmor (offline; with GH_TOKEN set, online audits too)
+	$(BIN)/zizmor $(if $(GH_TOKEN),,--offline) .github
+
+nightly: ## what the nightly workflow runs, minus the push and the deploy
+	$(MAKE) --no-print-directory update
+	$(MAKE) --no-print-directory commit-data
+	$(MAKE) --no-print-directory publish
 
 clean: ## remove build output and the demo archive (never data/)
 	rm -rf site site.building site.old .demo build
 
-lock: $(STAMP) ## rewrite requirements.lock from the current .venv
-	{ head -2 requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^paperfeed'; } > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+lock: $(STAMP) ## rewrite requirements-lock.txt from the current .venv
+	{ head -2 requirements-lock.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^paperfeed'; } > requirements-lock.new
+	mv requirements-lock.new requirements-lock.txt

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import traceback
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from paperfeed import __version__
+from paperfeed import __version__, nightly
 from paperfeed.archive import load_archive, record_to_json
 from paperfeed.clock import resolve_now
 from paperfeed.config import Settings, load_settings
@@ -72,7 +73,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    build(_settings(args), _say)
+    build(_settings(args), _say, force=args.force)
     return EXIT_OK
 
 
@@ -86,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     render_docs(settings, _say, report.archive)
     if not args.no_build:
-        build(settings, _say)
+        build(settings, _say, force=args.force)
     _say(f"done in {time.monotonic() - started:.1f} s")
     return EXIT_OK
 
@@ -146,15 +147,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = add("run", cmd_run, "read the listings, update the archive, render docs/ and build site/", [common, clock, listing])
     run.add_argument("--no-build", action="store_true", help="stop after writing docs/ (skip mkdocs build)")
+    run.add_argument("--force", action="store_true", help="build even when docs/ and config are unchanged")
     add("update", cmd_update, "read the listings and merge them into the archive (data/)", [common, clock, listing])
     add("render", cmd_render, "render the archive into pages and feeds under docs/", [common])
-    add("build", cmd_build, "run mkdocs build --strict into site/", [common])
+    build_cmd = add("build", cmd_build, "run mkdocs build --strict into site/ (skipped when nothing changed)", [common])
+    build_cmd.add_argument("--force", action="store_true", help="build even when docs/ and config are unchanged")
     add("config", cmd_config, "check the settings file and summarise it", [common])
     show = add("show", cmd_show, "print one archived paper as JSON", [common])
     show.add_argument("id", help="the paper's id, e.g. 2401.01234")
     parse = add("parse", cmd_parse, "parse a listing file and print its papers as JSON lines", [])
     parse.add_argument("path", help="a saved listing: text, JSON, HTML or XML")
     parse.add_argument("--format", choices=list(FORMATS), help="the listing's format (default: detected)")
+    # The nightly workflow's own steps (commit-data, check, stamp) live in nightly.py.
+    nightly.register(add, common, _settings)
     return parser
 
 
@@ -168,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("paperfeed: interrupted; the archive is whole (saves are atomic), run again", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (paperfeed parse FILE | head): not a bug
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the last flush is quiet
+        print("paperfeed: error: output closed early (broken pipe); the rest was not printed", file=sys.stderr)
+        return EXIT_INPUT
     except Exception:  # noqa: BLE001 - the last line of defence: report a bug, with its traceback
         traceback.print_exc()
         print(
