@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from paperfeed.site import OWNED_DIRS, OWNED_FILES
 
@@ -79,3 +80,13 @@ def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(os.environ["SCREENSHOTS"]) if os.environ.get("SCREENSHOTS") else tmp_path_factory.mktemp("screens")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# --- Hypothesis profiles (issue #7: tests/test_properties.py) ---------------------------------
+# CI=true runs 500 examples a property; locally 60 keep `make test` quick. HYPOTHESIS_PROFILE
+# picks one by name. No deadline: a shared 2-core machine makes single examples slow at times.
+settings.register_profile(
+    "ci", max_examples=500, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))

@@ -12,7 +12,7 @@ from paperfeed.text import clean, readable, split_math, xml_safe
     ("tex", "text"),
     [
         (r"the Fr\'echet distance", "the Fréchet distance"),
-        (r'an apparently na\"{\i}ve method', "an apparently naïve method"),
+        (r"an apparently na\"{\i}ve method", "an apparently naïve method"),
         (r"G\"odel and Erd\H{o}s", "Gödel and Erdős"),
         (r"Fran\c{c}ois and \v{S}ar\'{\i}k", "François and Šarík"),
         (r"76.5\% and 75.1\%", "76.5% and 75.1%"),
@@ -45,7 +45,7 @@ def test_real_math_stays_math_and_becomes_mathml() -> None:
 
 
 def test_unparseable_math_is_shown_as_source() -> None:
-    assert math_html(r"\frac{a}{") .startswith('<code class="pf-tex">')
+    assert math_html(r"\frac{a}{").startswith('<code class="pf-tex">')
 
 
 def test_escaped_dollars_are_not_math() -> None:
@@ -61,3 +61,32 @@ def test_esc_neutralises_html_markdown_and_jinja() -> None:
     out = esc("<script>{{ config }}</script> [x](javascript:alert(1)) *a* `b` _c_")
     for dangerous in ("<", ">", "{", "}", "[", "]", "*", "`", "_"):
         assert dangerous not in out
+
+
+# --- TeX dashes and excerpts with typeset math (issue #5) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        ("Spanish--English and pages 10--20", "Spanish–English and pages 10–20"),
+        ("a---b and a --- b", "a—b and a — b"),
+        ("run it with --no-cache, not ----", "run it with --no-cache, not ----"),  # an option, a rule
+        ("x --> y <-- z", "x --> y <-- z"),  # arrows
+        ("see https://example.org/a--b and 1--2", "see https://example.org/a--b and 1–2"),  # URLs
+        (r"the $a--b$ case", "the a--b case"),  # math is left to math
+    ],
+)
+def test_tex_dashes(tex: str, text: str) -> None:
+    assert readable(tex) == text
+
+
+def test_rich_excerpt_cuts_text_at_a_word_and_never_inside_math() -> None:
+    from paperfeed.htmlbits import rich_excerpt  # noqa: PLC0415 - kept inside this block
+
+    source = r"We bound it by $\frac{1}{\sqrt{T}}$ and then say a great deal more about it"
+    short = rich_excerpt(source, 20)
+    assert short.endswith("…") and "<mfrac>" in short and short.count("<math") == short.count("</math>") == 1
+    assert rich_excerpt(source, 8) == "We bound…"
+    assert rich_excerpt(source, 1000) == rich_text(source)  # short enough: whole, no ellipsis
+    assert rich_excerpt("a & b; c d e f g", 6) == "a &amp; b…"  # cut on the text, then escaped

@@ -1,23 +1,29 @@
-"""Feeds: which feeds the site has, and writing each one in every format.
+"""Feeds: which feeds the site has, and writing each one in every format of `FORMATS`.
 
-Atom is written with feedgen, wrapped here so nothing else sees its API. feedgen's traps are
-handled in this module: entries are appended in order (its default prepends), every
-datetime is aware, `updated` is always set explicitly (its default is now()), and text is
-cleaned of XML-illegal characters first (they crash atom_str). feedgen is pinned to 0.9.0:
-1.0.0 drops rel and type from entry links (python-feedgen#135); a test checks them.
+Atom and RSS 2.0 are written with feedgen, wrapped here so nothing else sees its API; JSON
+Feed 1.1 and the OPML list of every feed are plain JSON and XML. All three formats of a feed
+carry the same entries with the same tag-URI ids. feedgen's traps are handled in this module:
+entries are appended in order (its default prepends), every datetime is aware, `updated`
+(RSS lastBuildDate) is always set explicitly to the newest entry (its default is now()), and
+text is cleaned of XML-illegal characters first (they crash atom_str). feedgen is pinned to
+0.9.0: 1.0.0 drops rel and type from entry links (python-feedgen#135); a test checks them.
+Nothing volatile (build time, upvotes) is written, so a night with nothing new changes no feed.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
 
 from paperfeed import __version__, links
 from paperfeed.config import Settings
+from paperfeed.htmlbits import excerpt
 from paperfeed.identity import Identity
 from paperfeed.model import Record
 from paperfeed.text import readable, xml_safe
@@ -32,6 +38,7 @@ class FeedSpec:
     page: str  # the Markdown path of the page the feed belongs to
     records: tuple[Record, ...]  # newest first, already cut to the feed's size
     stem: str  # path without extension, from the site root: "feed", "feeds/hf-daily"
+    kind: str = "all"  # "all", "listing" or "tag"
 
     def path(self, extension: str) -> str:
         return f"{self.stem}{extension}"
@@ -67,35 +74,100 @@ def entry_html(record: Record, settings: Settings) -> str:
 
 
 def entry_title(record: Record) -> str:
-    return xml_safe(readable(record.paper.title))
+    return readable(xml_safe(record.paper.title))
 
 
-def write_atom(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
+def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: FeedFormat) -> FeedGenerator:
+    """A feedgen feed holding everything Atom and RSS share; `fmt` names its self link."""
+    rss = fmt.name == "rss"
     fg = FeedGenerator()
+    if rss:
+        fg.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an email: dc:creator
     fg.id(identity.feed_id(spec.name))
     fg.title(xml_safe(spec.title))
     fg.subtitle(xml_safe(settings.site_description or spec.title))
     fg.author({"name": xml_safe(settings.site_author or settings.site_name)})
-    fg.link(href=absolute(settings, spec.path(".xml")), rel="self", type="application/atom+xml")
+    fg.link(href=absolute(settings, spec.path(fmt.extension)), rel="self", type=fmt.mime)
     fg.link(href=absolute(settings, spec.page), rel="alternate", type="text/html")
-    fg.language("en")
+    fg.language(LANGUAGE)
     fg.generator("paperfeed", __version__)
-    fg.updated(spec.records[0].first_seen if spec.records else identity_epoch(identity))
+    fg.updated(feed_updated(spec, identity))  # also RSS lastBuildDate: never the build time
     for record in spec.records:
         entry = fg.add_entry(order="append")
         entry.id(identity.entry_id(record.id))
+        entry.guid(identity.entry_id(record.id), permalink=False)
         entry.title(entry_title(record))
         entry.link(href=absolute(settings, links.paper_path(record.id)), rel="alternate", type="text/html")
         if record.paper.arxiv_id:
-            entry.link(href=f"https://arxiv.org/pdf/{record.paper.arxiv_id}", rel="related", type="application/pdf", title="PDF")
+            entry.link(
+                href=f"https://arxiv.org/pdf/{record.paper.arxiv_id}",
+                rel="related",
+                type="application/pdf",
+                title="PDF",
+            )
         for author in record.paper.authors:
-            entry.author({"name": xml_safe(author)})
-        entry.published(record.first_seen)
+            if rss:
+                entry.dc.dc_creator(xml_safe(author))
+            else:
+                entry.author({"name": xml_safe(author)})
+        entry.published(record.first_seen)  # also RSS pubDate
         entry.updated(record.first_seen)
         entry.content(entry_html(record, settings), type="html")
         for tag in record.paper.tags:
             entry.category(term=xml_safe(tag))
-    return fg.atom_str(pretty=True)
+    return fg
+
+
+def write_atom(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
+    return _generator(spec, settings, identity, ATOM).atom_str(pretty=True)
+
+
+def write_rss(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
+    return _generator(spec, settings, identity, RSS).rss_str(pretty=True)
+
+
+def write_json_feed(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: it is plain JSON."""
+    items = []
+    for record in spec.records:
+        paper = record.paper
+        item: dict[str, object] = {
+            "id": identity.entry_id(record.id),
+            "url": absolute(settings, links.paper_path(record.id)),
+            "title": entry_title(record),
+            "content_html": entry_html(record, settings),
+        }
+        summary = readable(paper.summary) if paper.summary else excerpt(paper.abstract)
+        if summary:
+            item["summary"] = xml_safe(summary)
+        if paper.arxiv_id:
+            item["external_url"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        item["date_published"] = _rfc3339(record.first_seen)
+        if paper.authors:
+            item["authors"] = [{"name": xml_safe(author)} for author in paper.authors]
+        if paper.tags:
+            item["tags"] = [xml_safe(tag) for tag in paper.tags]
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": xml_safe(spec.title),
+        "home_page_url": absolute(settings, spec.page),
+        "feed_url": absolute(settings, spec.path(JSON_FEED.extension)),
+        "description": xml_safe(settings.site_description or spec.title),
+        "authors": [{"name": xml_safe(settings.site_author or settings.site_name)}],
+        "language": LANGUAGE,
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def feed_updated(spec: FeedSpec, identity: Identity) -> datetime:
+    """A feed's `updated` (RSS lastBuildDate): its newest entry, else the identity's day."""
+    return spec.records[0].first_seen if spec.records else identity_epoch(identity)
 
 
 def identity_epoch(identity: Identity) -> datetime:
@@ -103,12 +175,22 @@ def identity_epoch(identity: Identity) -> datetime:
     return datetime.fromisoformat(identity.date).replace(tzinfo=UTC)
 
 
-FORMATS: tuple[FeedFormat, ...] = (
-    FeedFormat("atom", ".xml", "application/atom+xml", "Atom", write_atom),
-)
+LANGUAGE = "en"
+ATOM = FeedFormat("atom", ".xml", "application/atom+xml", "Atom", write_atom)
+RSS = FeedFormat("rss", ".rss", "application/rss+xml", "RSS", write_rss)
+JSON_FEED = FeedFormat("json", ".json", "application/feed+json", "JSON Feed", write_json_feed)
+# Every feed is written in each of these formats; the first is the one OPML lists.
+FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON_FEED)
 
 
-def feed_specs(archive_records: list[Record], settings: Settings, tag_records: dict[str, tuple[str, list[Record]]]) -> list[FeedSpec]:
+# Performance (issue #6): a tag feed in three formats with feed_entries full entries is ~0.6 MB;
+# the few hundred tags that have feeds keep their newest TAG_FEED_ENTRIES (docs/benchmarks.md).
+TAG_FEED_ENTRIES = 10
+
+
+def feed_specs(
+    archive_records: list[Record], settings: Settings, tag_records: dict[str, tuple[str, list[Record]]]
+) -> list[FeedSpec]:
     """The combined feed, one per configured listing seen in the archive, one per tag page.
 
     `archive_records` is newest first; `tag_records` maps tag slug -> (tag, records newest first).
@@ -129,6 +211,7 @@ def feed_specs(archive_records: list[Record], settings: Settings, tag_records: d
                 links.section_path(links.LISTINGS, name),
                 tuple(records[:size]),
                 f"{links.FEEDS}/{name}",
+                kind="listing",
             )
         )
     for slug, (tag, records) in sorted(tag_records.items()):
@@ -137,8 +220,9 @@ def feed_specs(archive_records: list[Record], settings: Settings, tag_records: d
                 f"tag-{slug}",
                 f"{settings.site_name}: {tag}",
                 links.section_path(links.TAGS, slug),
-                tuple(records[:size]),
+                tuple(records[: min(size, TAG_FEED_ENTRIES)]),
                 f"{links.FEEDS}/tags/{slug}",
+                kind="tag",
             )
         )
     return specs
@@ -147,3 +231,40 @@ def feed_specs(archive_records: list[Record], settings: Settings, tag_records: d
 def render_feeds(specs: list[FeedSpec], settings: Settings, identity: Identity) -> dict[str, bytes]:
     """Every feed in every format, by path from the site root."""
     return {spec.path(fmt.extension): fmt.write(spec, settings, identity) for spec in specs for fmt in FORMATS}
+
+
+OPML_FILE = "feeds.opml"
+_OPML_GROUPS = (("listing", "Listings"), ("tag", "Tags"))
+
+
+def render_opml(specs: list[FeedSpec], settings: Settings) -> bytes:
+    """OPML 2.0 naming every feed by its Atom URL, so a reader can subscribe to all at once:
+    the combined feed first, then a folder of listing feeds and a folder of tag feeds."""
+    root = ElementTree.Element("opml", version="2.0")
+    head = ElementTree.SubElement(root, "head")
+    ElementTree.SubElement(head, "title").text = xml_safe(f"{settings.site_name}: every feed")
+    ElementTree.SubElement(head, "docs").text = "https://opml.org/spec2.opml"
+    body = ElementTree.SubElement(root, "body")
+
+    def outline(parent: ElementTree.Element, spec: FeedSpec) -> None:
+        title = xml_safe(spec.title)
+        ElementTree.SubElement(
+            parent, "outline", type="rss", text=title, title=title,
+            xmlUrl=absolute(settings, spec.path(FORMATS[0].extension)), htmlUrl=absolute(settings, spec.page),
+        )  # fmt: skip
+
+    for spec in specs:
+        if spec.kind == "all":
+            outline(body, spec)
+    for kind, label in _OPML_GROUPS:
+        members = [spec for spec in specs if spec.kind == kind]
+        if members:
+            folder = ElementTree.SubElement(body, "outline", text=label, title=label)
+            for spec in members:
+                outline(folder, spec)
+    ElementTree.indent(root)
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )

@@ -5,6 +5,7 @@ interpreted as markup, Markdown or a template."""
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 from latex2mathml.converter import convert as latex_to_mathml
@@ -12,6 +13,7 @@ from latex2mathml.converter import convert as latex_to_mathml
 from paperfeed.text import readable, split_math
 
 EXTERNAL = 'rel="noopener noreferrer"'
+WIDE_MATH = 24  # formulas wider than about this many characters get a scroll box
 
 
 def esc(text: str) -> str:
@@ -40,7 +42,10 @@ def math_html(tex: str) -> str:
         return f'<code class="pf-tex">{esc("$" + tex + "$")}</code>'
     if "<script" in mathml.lower() or "href" in mathml.lower():  # never pass markup through
         return f'<code class="pf-tex">{esc("$" + tex + "$")}</code>'
-    return mathml.replace("\n", "")
+    mathml = mathml.replace("\n", "")
+    if _math_width(tex) > WIDE_MATH:  # may be wider than a phone: give it its own scroll box
+        return f'<span class="pf-math-wide">{mathml}</span>'
+    return mathml
 
 
 def rich_text(text: str) -> str:
@@ -48,13 +53,58 @@ def rich_text(text: str) -> str:
     return "".join(esc(value) if kind == "text" else math_html(value) for kind, value in split_math(text))
 
 
+_TRAILING = " ,;:."  # stripped from the end of a cut excerpt, before its ellipsis
+
+
+def _cut(text: str, room: int) -> str:
+    """At most `room` characters of `text`, ending at a word boundary when it has spaces."""
+    if len(text) <= room:
+        return text
+    head = text[: room + 1]
+    return head.rsplit(" ", 1)[0] if " " in head else text[:room]
+
+
 def excerpt(text: str, limit: int = 280) -> str:
     """The first `limit` characters of the readable text, cut at a word."""
     plain = readable(text)
     if len(plain) <= limit:
         return plain
-    cut = plain[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
-    return cut + "…"
+    return _cut(plain, limit).rstrip(_TRAILING) + "…"
+
+
+_TEX_MACRO = re.compile(r"\\[A-Za-z]+|[{}_^\s]")
+
+
+def _math_width(tex: str) -> int:
+    """About how many characters a formula takes on screen: each macro counts as one."""
+    return max(1, len(_TEX_MACRO.sub(lambda m: "x" if m.group(0).startswith("\\") else "", tex)))
+
+
+def rich_excerpt(text: str, limit: int = 280) -> str:
+    """The start of `text` as HTML with typeset math, about `limit` characters long. It is cut
+    at a word of a text part, never inside a formula: a formula that starts within the limit
+    is shown whole, one that would start after it is left out."""
+    kept: list[tuple[str, str]] = []  # ("text", plain text) or ("math", TeX)
+    used = 0
+    truncated = False
+    for kind, value in split_math(text):
+        if used >= limit:
+            truncated = True
+            break
+        if kind == "math":
+            kept.append((kind, value))
+            used += _math_width(value)
+        elif len(value) > limit - used:
+            kept.append((kind, _cut(value, limit - used)))
+            truncated = True
+            break
+        else:
+            kept.append((kind, value))
+            used += len(value)
+    if truncated and kept and kept[-1][0] == "text":
+        kept[-1] = ("text", kept[-1][1].rstrip(_TRAILING))
+    html_text = "".join(esc(value) if kind == "text" else math_html(value) for kind, value in kept)
+    return html_text.strip() + "…" if truncated else html_text.strip()
 
 
 def short_authors(authors: tuple[str, ...], limit: int = 4) -> str:

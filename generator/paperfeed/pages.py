@@ -8,7 +8,7 @@ grows with the archive.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +16,7 @@ import yaml
 
 from paperfeed import links
 from paperfeed.config import Settings
-from paperfeed.htmlbits import esc, excerpt, external_link, rich_text, short_authors
+from paperfeed.htmlbits import esc, excerpt, external_link, rich_excerpt, rich_text, short_authors
 from paperfeed.links import href
 from paperfeed.model import Record
 from paperfeed.text import readable
@@ -29,14 +29,23 @@ class FeedLink:
     title: str
     path: str
     mime: str = "application/atom+xml"
+    label: str = ""  # a short visible name, such as "RSS"; the title when empty
 
 
 def newest_first(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.first_seen, r.day, r.id), reverse=True)
 
 
+# Performance (issue #6): libyaml's safe dumper writes the same YAML about 6x faster than the
+# pure-Python one (80 against 475 us a page; 100,000 paper pages spent 47 s here). It
+# differs only in escaping characters beyond U+FFFF ("\U0001F600"), which loads the same.
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(meta: dict[str, object]) -> str:
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000, default_flow_style=False)
+    dumped = yaml.dump(
+        meta, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=True, width=10_000, default_flow_style=False
+    )
     return f"---\n{dumped}---\n\n"
 
 
@@ -49,7 +58,14 @@ def _feeds_meta(feeds: Sequence[FeedLink], at: str) -> list[dict[str, str]]:
     return [{"title": feed.title, "href": href(at, feed.path), "type": feed.mime} for feed in feeds]
 
 
-def paper_page(record: Record, settings: Settings, neighbours: tuple[Record | None, Record | None]) -> str:
+def paper_page(
+    record: Record,
+    settings: Settings,
+    neighbours: tuple[Record | None, Record | None],
+    *,
+    linked_tags: Container[str] | None = None,
+) -> str:
+    """A paper's page. `linked_tags` holds the slugs of the tags that have a page (None: all)."""
     paper = record.paper
     at = links.paper_path(record.id)
     title = readable(paper.title)
@@ -70,25 +86,30 @@ def paper_page(record: Record, settings: Settings, neighbours: tuple[Record | No
         '<article class="pf-paper">',
         f"<h1>{rich_text(paper.title)}</h1>",
         f'<p class="pf-authors">{esc(", ".join(paper.authors))}</p>' if paper.authors else "",
-        '<p class="pf-meta">' + " · ".join(_paper_facts(record, at)) + "</p>",
-        f'<p class="pf-summary"><strong>In one line:</strong> {esc(readable(paper.summary))}</p>' if paper.summary else "",
+        '<p class="pf-meta">' + " · ".join(_paper_facts(record, at, settings)) + "</p>",
+        f'<p class="pf-summary"><strong>In one line:</strong> {esc(readable(paper.summary))}</p>'
+        if paper.summary
+        else "",
         f'<div class="pf-abstract"><h2>Abstract</h2><p>{rich_text(paper.abstract)}</p></div>' if paper.abstract else "",
         _links_list(record),
-        _tags_line(record, at),
+        _tags_line(record, at, linked_tags),
         _neighbours_nav(neighbours, at),
         "</article>",
     ]
     return _page(meta, body)
 
 
-def _paper_facts(record: Record, at: str) -> list[str]:
+def _paper_facts(record: Record, at: str, settings: Settings) -> list[str]:
     day = record.day.isoformat()
     facts = [f'Listed <a href="{href(at, links.day_path(day))}"><time datetime="{day}">{day}</time></a>']
     if record.paper.published:
-        facts.append(f"arXiv {record.paper.published.isoformat()}")
+        published = record.paper.published.isoformat()
+        facts.append(f'arXiv <time datetime="{published}">{published}</time>')
     if record.listings:
+        labels = {listing.name: listing.label for listing in settings.listings}
         names = ", ".join(
-            f'<a href="{href(at, links.section_path(links.LISTINGS, name))}">{esc(name)}</a>' for name in record.listings
+            f'<a href="{href(at, links.section_path(links.LISTINGS, name))}">{esc(labels.get(name, name))}</a>'
+            for name in record.listings
         )
         facts.append(f"in {names}")
     return facts
@@ -102,13 +123,15 @@ def _links_list(record: Record) -> str:
     return f'<ul class="pf-links" aria-label="Links">{items}</ul>'
 
 
-def _tags_line(record: Record, at: str) -> str:
-    tags = [(tag, links.tag_slug(tag)) for tag in record.paper.tags]
-    tags = [(tag, slug) for tag, slug in tags if slug]
+def _tags_line(record: Record, at: str, linked_tags: Container[str] | None = None) -> str:
+    tags = [(tag, slug) for slug, tag in links.tag_slugs(record.paper.tags).items()]
     if not tags:
         return ""
     items = " ".join(
-        f'<a class="pf-tag" href="{href(at, links.section_path(links.TAGS, slug))}">{esc(tag)}</a>' for tag, slug in tags
+        f'<a class="pf-tag" href="{href(at, links.section_path(links.TAGS, slug))}">{esc(tag)}</a>'
+        if linked_tags is None or slug in linked_tags
+        else f'<span class="pf-tag">{esc(tag)}</span>'  # a tag without a page of its own
+        for tag, slug in tags
     )
     return f'<p class="pf-tags">Tags: {items}</p>'
 
@@ -117,39 +140,48 @@ def _neighbours_nav(neighbours: tuple[Record | None, Record | None], at: str) ->
     previous, following = neighbours
     parts = []
     if previous:
-        parts.append(f'<a rel="prev" href="{href(at, links.paper_path(previous.id))}">← {esc(readable(previous.paper.title))}</a>')
+        title = esc(readable(previous.paper.title))
+        target = href(at, links.paper_path(previous.id))
+        parts.append(f'<a rel="prev" href="{target}"><span aria-hidden="true">← </span>Previous: {title}</a>')
     if following:
-        parts.append(f'<a rel="next" href="{href(at, links.paper_path(following.id))}">{esc(readable(following.paper.title))} →</a>')
+        title = esc(readable(following.paper.title))
+        target = href(at, links.paper_path(following.id))
+        parts.append(f'<a rel="next" href="{target}">Next: {title}<span aria-hidden="true"> →</span></a>')
     if not parts:
         return ""
     return '<nav class="pf-neighbours" aria-label="Same day">' + "".join(parts) + "</nav>"
 
 
 def paper_card(record: Record, at: str, *, heading: str = "h3") -> str:
-    """One paper in an index page: title link, short authors, the abstract's start, links."""
+    """One paper in an index page: title link, short authors, the abstract's start (with its
+    math typeset), and its outside links."""
     paper = record.paper
     title = f'<a href="{href(at, links.paper_path(record.id))}">{rich_text(paper.title)}</a>'
-    outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record)[:2])
+    outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record))
     lines = [
         f'<section class="pf-card"><{heading}>{title}</{heading}>',
         f'<p class="pf-authors">{esc(short_authors(paper.authors))}</p>' if paper.authors else "",
-        f"<p>{esc(excerpt(paper.abstract))}</p>" if paper.abstract else "",
+        f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract else "",
         f'<p class="pf-card-links">{outside}</p>' if outside else "",
         "</section>",
     ]
     return "".join(line for line in lines if line)
 
 
-def _pager(paths: list[str], current: int, at: str) -> str:
+def pager(paths: list[str], current: int, at: str) -> str:
+    """Links to every page of a paginated index; each number is labelled "Page N" for screen
+    readers, and the current page is marked with aria-current."""
     if len(paths) < 2:
         return ""
     items = []
+    if current > 1:
+        items.append(f'<a rel="prev" href="{href(at, paths[current - 2])}">Previous page</a>')
     for number, path in enumerate(paths, 1):
-        if number == current:
-            items.append(f'<span aria-current="page">{number}</span>')
-        else:
-            items.append(f'<a href="{href(at, path)}">{number}</a>')
-    return '<nav class="pf-pager" aria-label="Pages">Page ' + " ".join(items) + "</nav>"
+        current_mark = ' aria-current="page"' if number == current else ""
+        items.append(f'<a href="{href(at, path)}" aria-label="Page {number}"{current_mark}>{number}</a>')
+    if current < len(paths):
+        items.append(f'<a rel="next" href="{href(at, paths[current])}">Next page</a>')
+    return '<nav class="pf-pager" aria-label="Pages">' + " ".join(items) + "</nav>"
 
 
 def _chunks(records: list[Record], size: int) -> list[list[Record]]:
@@ -157,21 +189,23 @@ def _chunks(records: list[Record], size: int) -> list[list[Record]]:
 
 
 def paged_section(
-    paths: list[str], title: str, intro: str, records: list[Record], size: int, feeds: Sequence[FeedLink]
+    paths: list[str], title: str, intro: str, records: list[Record], size: int, *, feeds: Sequence[FeedLink]
 ) -> dict[str, str]:
     """An index split over `paths` (one per chunk of `size` records), newest first."""
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, _chunks(records, size), strict=True), 1):
         heading = title if number == 1 else f"{title} (page {number})"
         meta = {"title": esc(heading), "feeds": _feeds_meta(feeds, path), "search": {"exclude": True}}
-        feed_links = " · ".join(f'<a href="{href(path, f.path)}">{esc(f.title)}</a>' for f in feeds)
+        feed_links = " · ".join(
+            f'<a href="{href(path, f.path)}" type="{f.mime}">{esc(f.label or f.title)}</a>' for f in feeds
+        )
         body = [
             '<div class="pf-index">',
             f"<h1>{esc(heading)}</h1>",
             f"<p>{intro}</p>" if intro else "",
             f'<p class="pf-subscribe-inline">Subscribe: {feed_links}</p>' if feeds else "",
             *(paper_card(record, path, heading="h2") for record in chunk),
-            _pager(paths, number, path),
+            pager(paths, number, path),
             "</div>",
         ]
         pages[path] = _page(meta, body)

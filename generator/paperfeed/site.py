@@ -7,13 +7,15 @@ pages elsewhere in docs/ are never touched.
 
 from __future__ import annotations
 
+import html
+import posixpath
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date
 
 from paperfeed import links
 from paperfeed.archive import Archive
 from paperfeed.config import Settings
-from paperfeed.feeds import FORMATS, FeedSpec, absolute, feed_specs, render_feeds
+from paperfeed.feeds import FORMATS, OPML_FILE, FeedFormat, FeedSpec, absolute, feed_specs, render_feeds, render_opml
 from paperfeed.htmlbits import esc
 from paperfeed.identity import Identity
 from paperfeed.links import href
@@ -25,6 +27,7 @@ from paperfeed.pages import (
     newest_first,
     page_paths,
     paged_section,
+    pager,
     paper_card,
     paper_page,
 )
@@ -34,8 +37,14 @@ OWNED_DIRS = (links.PAPERS, links.DAYS, links.LISTINGS, links.TAGS, links.ARCHIV
 OWNED_FILES = ("index.md", "feed.xml", "feed.rss", "feed.json", "feeds.opml")
 
 
+def _link_text(fmt: FeedFormat) -> str:
+    return fmt.label if fmt.label.endswith("Feed") else f"{fmt.label} feed"
+
+
 def _feed_links(spec: FeedSpec) -> list[FeedLink]:
-    return [FeedLink(f"{spec.title} ({fmt.label})", spec.path(fmt.extension), fmt.mime) for fmt in FORMATS]
+    return [
+        FeedLink(f"{spec.title} ({fmt.label})", spec.path(fmt.extension), fmt.mime, _link_text(fmt)) for fmt in FORMATS
+    ]
 
 
 def _neighbours(day_records: list[Record]) -> dict[str, tuple[Record | None, Record | None]]:
@@ -50,80 +59,124 @@ def _neighbours(day_records: list[Record]) -> dict[str, tuple[Record | None, Rec
 def _tag_groups(records: list[Record], minimum: int) -> dict[str, tuple[str, list[Record]]]:
     groups: dict[str, tuple[str, list[Record]]] = {}
     for record in records:
-        for tag in record.paper.tags:
-            slug = links.tag_slug(tag)
-            if slug:
-                groups.setdefault(slug, (tag, []))[1].append(record)
+        for slug, tag in links.tag_slugs(record.paper.tags).items():  # once per slug: "AI", "ai"
+            groups.setdefault(slug, (tag, []))[1].append(record)
     return {slug: group for slug, group in groups.items() if len(group[1]) >= minimum}
 
 
-def _home(records: list[Record], settings: Settings, all_feed: FeedSpec, listing_specs: Sequence[FeedSpec]) -> str:
+def _home(records: list[Record], settings: Settings, specs: Sequence[FeedSpec]) -> str:
+    """The front page: when it was updated, how to subscribe, and the newest papers by day.
+
+    The combined feed is advertised by main.html on every page, so the home page's front
+    matter adds none."""
     at = "index.md"
     newest = records[: settings.home_papers]
-    updated = records[0].first_seen if records else None
-    meta = {
-        "title": esc(settings.site_name),
-        "feeds": [{"title": f.title, "href": href(at, f.path), "type": f.mime} for f in _feed_links(all_feed)],
-        "hide": ["toc"],
-        "search": {"exclude": True},
-    }
-    subscribe_rows = []
-    for spec in [all_feed, *listing_specs]:
-        urls = " ".join(
-            f'<a href="{href(at, spec.path(fmt.extension))}">{fmt.label}</a>' for fmt in FORMATS
-        )
-        subscribe_rows.append(
-            f"<tr><th scope=\"row\">{esc(spec.title)}</th><td>{urls}</td>"
-            f'<td><input class="pf-url" readonly value="{esc(absolute(settings, spec.path(".xml")))}" '
-            f'aria-label="Atom feed URL of {esc(spec.title)}"></td></tr>'
-        )
-    opml = f'<a href="{href(at, "feeds.opml")}">OPML file with every feed</a>'
+    meta = {"title": esc(settings.site_name), "hide": ["toc"], "search": {"exclude": True}}
     body = [
         '<div class="pf-home">',
         f"<h1>{esc(settings.site_name)}</h1>",
         f"<p>{esc(settings.site_description)}</p>" if settings.site_description else "",
-        _updated_line(updated, len(records)),
-        '<section class="pf-subscribe" aria-labelledby="subscribe"><h2 id="subscribe">Subscribe</h2>',
-        f'<table><thead><tr><th scope="col">Feed</th><th scope="col">Formats</th><th scope="col">Atom URL</th></tr></thead><tbody>{"".join(subscribe_rows)}</tbody></table>',
-        f"<p>{opml}</p></section>",
-        '<h2 id="newest">Newest papers</h2>' if newest else "<p>No papers yet: the first nightly run fills this page.</p>",
+        _updated_line(records, at),
+        _subscribe_box(settings, [spec for spec in specs if spec.kind in ("all", "listing")], at),
+        '<h2 id="newest">Newest papers</h2>'
+        if newest
+        else "<p>No papers yet: the first nightly run fills this page.</p>",
     ]
     for day, day_records in sorted(group_by_day(newest).items(), reverse=True):
         iso = day.isoformat()
-        body.append(f'<h3 class="pf-day"><a href="{href(at, links.day_path(iso))}"><time datetime="{iso}">{iso}</time></a></h3>')
-        body.extend(paper_card(record, at, heading="h4") for record in day_records)
-    body.append(f'<p><a href="{href(at, f"{links.ARCHIVE}/index.md")}">Every day in the archive</a></p>')
-    body.append("</div>")
-    return _page(meta, body)
-
-
-def _updated_line(updated: datetime | None, count: int) -> str:
-    if updated is None:
-        return ""
-    stamp = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f'<p class="pf-updated">{count} papers. Last new paper: <time datetime="{stamp}">{updated:%Y-%m-%d %H:%M} UTC</time>.</p>'
-
-
-def _archive_page(days: dict, settings: Settings) -> str:
-    at = f"{links.ARCHIVE}/index.md"
-    meta = {"title": "Archive", "search": {"exclude": True}}
-    body = ['<div class="pf-archive">', "<h1>Archive</h1>"]
-    months: dict[str, list] = {}
-    for day in sorted(days, reverse=True):
-        months.setdefault(day.strftime("%Y-%m"), []).append(day)
-    for month, month_days in months.items():
-        items = "".join(
-            f'<li><a href="{href(at, links.day_path(d.isoformat()))}">{d.isoformat()}</a> ({len(days[d])})</li>'
-            for d in month_days
+        body.append(
+            f'<h3 class="pf-day"><a href="{href(at, links.day_path(iso))}">'
+            f'Papers of <time datetime="{iso}">{iso}</time></a></h3>'
         )
-        body.append(f'<h2 id="m{month}">{month}</h2><ul class="pf-days">{items}</ul>')
-    if not days:
-        body.append("<p>No papers yet.</p>")
+        body.extend(paper_card(record, at, heading="h4") for record in day_records)
+    if newest:
+        body.append(f'<p><a href="{href(at, f"{links.ARCHIVE}/index.md")}">Every day in the archive</a></p>')
     body.append("</div>")
     return _page(meta, body)
+
+
+def _subscribe_box(settings: Settings, specs: Sequence[FeedSpec], at: str) -> str:
+    """Every feed of the home page in every format, each with its Atom URL in a code block
+    (Material gives those a copy button, from its own bundled script), and the OPML file."""
+    rows = []
+    for spec in specs:
+        name = "All papers" if spec.kind == "all" else spec.title.removeprefix(f"{settings.site_name}: ")
+        formats = " · ".join(
+            f'<a href="{href(at, spec.path(fmt.extension))}" type="{fmt.mime}" '
+            f'aria-label="{esc(_link_text(fmt))} of {esc(name)}">{esc(fmt.label)}</a>'
+            for fmt in FORMATS
+        )
+        url = esc(absolute(settings, spec.path(FORMATS[0].extension)))
+        rows.append(
+            f'<div class="pf-feed"><p><strong>{esc(name)}</strong>: {formats}</p>'
+            f'<pre class="pf-feed-url"><code>{url}</code></pre></div>'
+        )
+    opml = f'<a href="{href(at, OPML_FILE)}" type="text/x-opml">OPML file listing every feed</a>'
+    tags = f'<a href="{href(at, f"{links.TAGS}/index.md")}">tag pages</a>'
+    return (
+        '<section class="pf-subscribe" aria-labelledby="subscribe"><h2 id="subscribe">Subscribe</h2>'
+        "<p>Paste a feed's address into your feed reader. Each feed comes as Atom, RSS and JSON Feed "
+        "with the same entries; the address below is the Atom one.</p>"
+        + "".join(rows)
+        + f"<p>Import them all at once with the {opml}. Each tag has its own feeds on the {tags}.</p>"
+        "</section>"
+    )
+
+
+def _updated_line(records: list[Record], at: str) -> str:
+    """When the site last changed: the newest paper's first sighting, never the build time,
+    so rebuilding with nothing new changes nothing."""
+    if not records:
+        return ""
+    updated = max(record.first_seen for record in records)
+    stamp = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    archive = href(at, f"{links.ARCHIVE}/index.md")
+    return (
+        f'<p class="pf-updated">Last updated <time datetime="{stamp}">{updated:%Y-%m-%d %H:%M} UTC</time> · '
+        f'<a href="{archive}">{len(records)} papers in the archive</a></p>'
+    )
+
+
+def _archive_pages(days: dict[date, list[Record]], settings: Settings) -> dict[str, str]:
+    """Every day with its paper count, newest first and grouped by month, `page_size` days a page."""
+    ordered = sorted(days, reverse=True)
+    paths = page_paths(_archive_path, len(ordered), settings.page_size)
+    pages = {}
+    for number, path in enumerate(paths, 1):
+        chunk = ordered[(number - 1) * settings.page_size : number * settings.page_size]
+        heading = "Archive" if number == 1 else f"Archive (page {number})"
+        meta = {"title": heading, "search": {"exclude": True}}
+        body = ['<div class="pf-archive">', f"<h1>{heading}</h1>"]
+        months: dict[str, list[date]] = {}
+        for day in chunk:
+            months.setdefault(day.strftime("%Y-%m"), []).append(day)
+        for month, month_days in months.items():
+            items = "".join(
+                f'<li><a href="{href(path, links.day_path(d.isoformat()))}">{d.isoformat()}</a> '
+                f"({len(days[d])} {'paper' if len(days[d]) == 1 else 'papers'})</li>"
+                for d in month_days
+            )
+            body.append(f'<h2 id="m{month}">{month}</h2><ul class="pf-days">{items}</ul>')
+        if not ordered:
+            body.append("<p>No papers yet.</p>")
+        body.extend([pager(paths, number, path), "</div>"])
+        pages[path] = _page(meta, body)
+    return pages
+
+
+def _archive_path(number: int) -> str:
+    return f"{links.ARCHIVE}/index.md" if number == 1 else f"{links.ARCHIVE}/page-{number}.md"
 
 
 TAGS_ON_INDEX = 500  # the most used tags; the index page stays small however many there are
+TAG_PAGE_PAPERS = 100  # the newest papers a tag page lists (see render_site)
+LISTING_PAGE_PAPERS = 1_000  # the newest papers a listing's pages list (see render_site)
+
+
+def _newest(shown: list[Record], everything: list[Record]) -> str:
+    if len(shown) == len(everything):
+        return ", newest first"
+    return f"; the newest {len(shown)} are listed here, every one is in the archive by day"
 
 
 def _sections_index(title: str, kind: str, entries: list[tuple[str, str, int]]) -> str:
@@ -133,8 +186,32 @@ def _sections_index(title: str, kind: str, entries: list[tuple[str, str, int]]) 
         f'<li><a href="{href(at, links.section_path(kind, slug))}">{esc(label)}</a> ({count})</li>'
         for slug, label, count in entries
     )
-    body = ['<div class="pf-sections">', f"<h1>{title}</h1>", f"<ul>{items}</ul>" if items else "<p>None yet.</p>", "</div>"]
+    body = [
+        '<div class="pf-sections">',
+        f"<h1>{title}</h1>",
+        f"<ul>{items}</ul>" if items else "<p>None yet.</p>",
+        "</div>",
+    ]
     return _page(meta, body)
+
+
+def _feed_folder_sitemaps(specs: Sequence[FeedSpec], settings: Settings) -> dict[str, bytes]:
+    """A small sitemap in each folder of feeds: Material's script fetches "sitemap.xml" beside
+    every <link rel="alternate"> of a page (it takes them for translations of the page), so
+    without one each listing and tag page would log a 404. Each lists its folder's Atom feeds."""
+    folders: dict[str, list[str]] = {}
+    for spec in specs:
+        folder = posixpath.dirname(spec.stem)
+        if folder:  # the site root has MkDocs' own sitemap.xml
+            folders.setdefault(folder, []).append(absolute(settings, spec.path(FORMATS[0].extension)))
+    sitemaps = {}
+    for folder, urls in folders.items():
+        entries = "".join(f"  <url><loc>{html.escape(url)}</loc></url>\n" for url in urls)
+        sitemaps[f"{folder}/sitemap.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
+        ).encode()
+    return sitemaps
 
 
 def render_site(archive: Archive, settings: Settings, identity: Identity) -> dict[str, str | bytes]:
@@ -142,7 +219,14 @@ def render_site(archive: Archive, settings: Settings, identity: Identity) -> dic
     records = newest_first(archive.values())
     files: dict[str, str | bytes] = {}
     days = group_by_day(records)
+    # Performance (issue #6): a page and three feeds for every tag, each page listing every
+    # paper of the tag, cost 35 KB a paper at 10,000 papers (tag feeds 26.7 KB, tag pages
+    # 8.6 KB) and grow with the archive times its tags per paper. Only the TAGS_ON_INDEX most
+    # used tags (those the tags index lists) get a page and feeds, a tag page shows its newest
+    # TAG_PAGE_PAPERS papers and a listing page its newest LISTING_PAGE_PAPERS: the archive
+    # holds every paper by day, and search finds any by title or author. docs/benchmarks.md.
     tags = _tag_groups(records, settings.tag_min_papers)
+    tags = dict(sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX])
     specs = feed_specs(records, settings, tags)
     spec_by_page = {spec.page: spec for spec in specs}
 
@@ -150,10 +234,10 @@ def render_site(archive: Archive, settings: Settings, identity: Identity) -> dic
         ordered = sorted(day_records, key=lambda r: r.id)
         neighbours = _neighbours(ordered)
         for record in ordered:
-            files[links.paper_path(record.id)] = paper_page(record, settings, neighbours[record.id])
+            files[links.paper_path(record.id)] = paper_page(record, settings, neighbours[record.id], linked_tags=tags)
         iso = day.isoformat()
         paths = page_paths(lambda n, iso=iso: links.day_path(iso, n), len(ordered), settings.page_size)
-        files.update(paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, []))
+        files.update(paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[]))
 
     by_listing: dict[str, list[Record]] = {}
     for record in records:
@@ -161,27 +245,41 @@ def render_site(archive: Archive, settings: Settings, identity: Identity) -> dic
             by_listing.setdefault(name, []).append(record)
     titles = {listing.name: listing.label for listing in settings.listings}
     for name in sorted(set(by_listing) | set(titles)):
-        listed = by_listing.get(name, [])
-        paths = page_paths(lambda n, name=name: links.section_path(links.LISTINGS, name, n), len(listed), settings.page_size)
+        everything = by_listing.get(name, [])
+        listed = everything[:LISTING_PAGE_PAPERS]
+        paths = page_paths(
+            lambda n, name=name: links.section_path(links.LISTINGS, name, n), len(listed), settings.page_size
+        )
         spec = spec_by_page[paths[0]]
-        intro = f"{len(listed)} papers from the listing {esc(titles.get(name, name))}, newest first."
-        files.update(paged_section(paths, titles.get(name, name), intro, listed, settings.page_size, _feed_links(spec)))
+        intro = f"{len(everything)} papers from the listing {esc(titles.get(name, name))}{_newest(listed, everything)}."
+        files.update(
+            paged_section(paths, titles.get(name, name), intro, listed, settings.page_size, feeds=_feed_links(spec))
+        )
 
-    for slug, (tag, tagged) in tags.items():
-        paths = page_paths(lambda n, slug=slug: links.section_path(links.TAGS, slug, n), len(tagged), settings.page_size)
+    for slug, (tag, everything) in tags.items():
+        tagged = everything[:TAG_PAGE_PAPERS]
+        paths = page_paths(
+            lambda n, slug=slug: links.section_path(links.TAGS, slug, n), len(tagged), settings.page_size
+        )
         spec = spec_by_page[paths[0]]
-        intro = f"{len(tagged)} papers tagged {esc(tag)}, newest first."
-        files.update(paged_section(paths, f"Tag: {tag}", intro, tagged, settings.page_size, _feed_links(spec)))
+        intro = f"{len(everything)} papers tagged {esc(tag)}{_newest(tagged, everything)}."
+        files.update(paged_section(paths, f"Tag: {tag}", intro, tagged, settings.page_size, feeds=_feed_links(spec)))
 
-    files[f"{links.ARCHIVE}/index.md"] = _archive_page(days, settings)
+    files.update(_archive_pages(days, settings))
     files[f"{links.LISTINGS}/index.md"] = _sections_index(
-        "Listings", links.LISTINGS, [(name, titles.get(name, name), len(by_listing.get(name, []))) for name in sorted(set(by_listing) | set(titles))]
+        "Listings",
+        links.LISTINGS,
+        [
+            (name, titles.get(name, name), len(by_listing.get(name, [])))
+            for name in sorted(set(by_listing) | set(titles))
+        ],
     )
     popular = sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX]
     files[f"{links.TAGS}/index.md"] = _sections_index(
         "Tags", links.TAGS, sorted((slug, tag, len(tagged)) for slug, (tag, tagged) in popular)
     )
-    listing_specs = [spec for spec in specs if spec.stem.startswith(f"{links.FEEDS}/") and not spec.name.startswith("tag-")]
-    files["index.md"] = _home(records, settings, specs[0], listing_specs)
+    files["index.md"] = _home(records, settings, specs)
     files.update(render_feeds(specs, settings, identity))
+    files[OPML_FILE] = render_opml(specs, settings)
+    files.update(_feed_folder_sitemaps(specs, settings))
     return files
