@@ -20,17 +20,17 @@ from records import RICH, T0, T1, paper
 IDENTITY = Identity("example.org", "2026-11-01")
 
 
-def _settings(**changes: object):  # noqa: ANN202
+def _settings(**changes: object):
     changes.setdefault("site_url", "https://example.org/papers/")
     return replace(load_settings(ROOT / "mkdocs.yml"), **changes)
 
 
-def _archive():  # noqa: ANN202
+def _archive():
     first = merge_listing({}, "daily", [RICH, paper("Older Paper", arxiv_id="2410.99999")], T0)
     return merge_listing(first.archive, "daily", [paper("Newest Paper")], T1).archive
 
 
-def _atom(archive, **settings_changes: object) -> bytes:  # noqa: ANN001
+def _atom(archive, **settings_changes: object) -> bytes:
     settings = _settings(**settings_changes)
     spec = feed_specs(newest_first(archive.values()), settings, {})[0]
     return write_atom(spec, settings, IDENTITY)

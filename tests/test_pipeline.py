@@ -42,7 +42,7 @@ def hashes(*folders: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_seed_listing_builds_239_pages_and_a_valid_feed_reproducibly(project: Path, tmp_path_factory) -> None:  # noqa: ANN001
+def test_seed_listing_builds_239_pages_and_a_valid_feed_reproducibly(project: Path, tmp_path_factory) -> None:
     seed = shared_file("listings/seed-listing.txt")
     first = paperfeed(project, "run", "--listing", str(seed))
     assert first.returncode == 0, first.stderr

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils import yaml_load
 
 from paperfeed.errors import ConfigError
+from paperfeed.ids import is_reserved_name
 
 SOURCES = ("text", "hf-daily", "hf-page", "hf-search", "arxiv-api", "arxiv-rss")
 # Keys the `date` rule of a Hugging Face daily listing accepts, besides a YYYY-MM-DD date.
@@ -106,6 +108,15 @@ def _check(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
+def _name_problem(name: str) -> str:
+    """What is wrong with a listing's name (it names a folder and feeds), or ""."""
+    if not _NAME.fullmatch(name):
+        return "must be lowercase letters, digits and '-', e.g. hf-daily"
+    if is_reserved_name(name):
+        return "is a reserved file name (Windows devices, sitemap); choose another"
+    return ""
+
+
 def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected a mapping with at least name and source")
@@ -126,8 +137,8 @@ def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:
         if key not in raw:
             errors.append(f"{where}.{key}: missing; every listing needs a name and a source")
     name, source = values.get("name"), values.get("source")
-    if isinstance(name, str) and not _NAME.fullmatch(name):
-        errors.append(f"{where}.name: {name!r} must be lowercase letters, digits and '-', e.g. hf-daily")
+    if isinstance(name, str) and (problem := _name_problem(name)):
+        errors.append(f"{where}.name: {name!r} {problem}")
     if isinstance(source, str) and source not in SOURCES:
         errors.append(f"{where}.source: {source!r} is not a source; use one of: {', '.join(SOURCES)}")
     if source in ("hf-search", "arxiv-api") and not values.get("query") and not values.get("url"):
@@ -232,7 +243,7 @@ def load_settings(path: Path) -> Settings:
             data = yaml_load(handle)
     except FileNotFoundError:
         raise ConfigError(f"{path}: not found; run paperfeed from the project root or pass --config") from None
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, yaml.YAMLError, ConfigurationError) as err:
         detail = " ".join(str(err).split())
         raise ConfigError(f"{path}: cannot read it: {detail}") from None
     if not isinstance(data, dict):

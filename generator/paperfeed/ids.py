@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from paperfeed.text import readable
 
 # New-style ids (0704.0001 onwards: YYMM.NNNN or YYMM.NNNNN) and old-style ones
 # (archive[.SUBJ]/YYMMNNN), each with an optional version suffix.
 _NEW_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v\d+)?")
-_OLD_ID = re.compile(r"(?P<id>[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?")
+_OLD_ID = re.compile(r"(?P<id>[a-z][a-z-]{0,19}(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?")  # archive names are short
 _PREFIXES = re.compile(r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.I)
 
 
@@ -32,6 +33,7 @@ def normalise_arxiv_id(raw: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 18)  # merging each listing indexes every archived title: 4 s at 100,000 papers
 def title_key(title: str) -> str:
     """A key under which two spellings of one title meet: case, accents, punctuation,
     spacing and TeX markup are ignored."""
@@ -39,7 +41,9 @@ def title_key(title: str) -> str:
         title = readable(title)
     text = unicodedata.normalize("NFKD", title).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", text))
+    # A title without a single word character ("???", emoji only) is its own key, so two such
+    # papers are never taken for one.
+    return " ".join(re.findall(r"\w+", text)) or " ".join(text.split())
 
 
 _MAX_SLUG_WORDS_CHARS = 60
@@ -62,8 +66,25 @@ def paper_id_from_title(title: str) -> str:
 
 
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9.-]{0,99}")
+# Names Windows keeps for devices, whatever their extension (aux.md is as bad as aux).
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+# Names the site gives its own files beside pages and feeds (feeds/sitemap.xml).
+SITE_NAMES = frozenset({"sitemap"})
+
+
+def is_reserved_name(name: str) -> bool:
+    """True when a page, feed or folder named from input must not be called `name`."""
+    stem = name.partition(".")[0].lower()
+    return stem in DEVICE_NAMES or stem in SITE_NAMES
 
 
 def is_safe_id(paper_id: str) -> bool:
-    """True when `paper_id` can name a file on any common filesystem without surprises."""
-    return bool(SAFE_ID.fullmatch(paper_id)) and ".." not in paper_id
+    """True when `paper_id` can name a file on any common filesystem without surprises:
+    lowercase (so no two differ only in case), short, no '..', no reserved name, and no
+    trailing dot (Windows drops it)."""
+    return (
+        bool(SAFE_ID.fullmatch(paper_id))
+        and ".." not in paper_id
+        and not paper_id.endswith(".")
+        and not is_reserved_name(paper_id)
+    )

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.errors import ListingError, PaperfeedError, SourceError
 from paperfeed.fetch import Fetched
+from paperfeed.ids import is_reserved_name
 from paperfeed.model import Listing, Paper
 from paperfeed.sources import get_format
 
@@ -185,4 +186,6 @@ def read_listing(listing: ListingConfig, settings: Settings, now: datetime, fetc
 def adhoc_listing(path: str) -> ListingConfig:
     """A listing for `paperfeed run --listing PATH`: named after the file, format sniffed."""
     stem = re.sub(r"[^a-z0-9-]+", "-", Path(path).stem.lower()).strip("-")[:50] or "listing"
+    if is_reserved_name(stem):  # aux.txt, CON.json: no folder or feed may be named so
+        stem += "-listing"
     return ListingConfig(name=stem, source="text", url=str(Path(path).resolve()), title=Path(path).stem)

@@ -99,9 +99,12 @@ def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: 
     touched: dict[str, None] = {}
     seen_again = 0
     for paper in papers:
-        # Sources normalise ids already; doing it again here makes merge safe on any input.
+        # Sources normalise ids already; doing it again here makes merge safe on any input. Tags
+        # and links are kept as merging keeps them (each once; links one per kind, sorted), so
+        # merging the same listing again changes nothing.
         arxiv_id = normalise_arxiv_id(paper.arxiv_id) if paper.arxiv_id else None
-        paper = replace(paper, arxiv_id=arxiv_id, upvotes=None)
+        links = tuple(sorted(dict(paper.links).items()))
+        paper = replace(paper, arxiv_id=arxiv_id, upvotes=None, tags=_union(paper.tags, ()), links=links)
         record_id = index.find(paper, merged)
         if record_id is None:
             record = Record(

@@ -8,8 +8,9 @@ pages elsewhere in docs/ are never touched.
 from __future__ import annotations
 
 import html
+import multiprocessing
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from paperfeed import links
@@ -169,8 +170,9 @@ def _archive_path(number: int) -> str:
 
 
 TAGS_ON_INDEX = 500  # the most used tags; the index page stays small however many there are
-TAG_PAGE_PAPERS = 100  # the newest papers a tag page lists (see render_site)
-LISTING_PAGE_PAPERS = 1_000  # the newest papers a listing's pages list (see render_site)
+TAG_PAGE_PAPERS = 100  # the newest papers a tag page lists (see iter_site)
+TAG_FEEDS = 200  # the most used tags that also get feeds (see iter_site)
+LISTING_PAGE_PAPERS = 1_000  # the newest papers a listing's pages list (see iter_site)
 
 
 def _newest(shown: list[Record], everything: list[Record]) -> str:
@@ -216,28 +218,34 @@ def _feed_folder_sitemaps(specs: Sequence[FeedSpec], settings: Settings) -> dict
 
 def render_site(archive: Archive, settings: Settings, identity: Identity) -> dict[str, str | bytes]:
     """Every generated file of docs/, by path relative to docs/."""
+    return dict(iter_site(archive, settings, identity))
+
+
+def iter_site(
+    archive: Archive, settings: Settings, identity: Identity, *, workers: int = 1
+) -> Iterator[tuple[str, str | bytes]]:
+    """render_site one file at a time, for the writer to write as they come.
+
+    Performance (issue #6): a 100,000-paper docs/ is ~1 GB of text, which as one dict took
+    over 3 GB; streamed, a render holds the archive and one page. `workers` > 1 renders the
+    paper pages, two thirds of the time, in that many forked processes (see _paper_pages).
+    """
     records = newest_first(archive.values())
-    files: dict[str, str | bytes] = {}
     days = group_by_day(records)
     # Performance (issue #6): a page and three feeds for every tag, each page listing every
     # paper of the tag, cost 35 KB a paper at 10,000 papers (tag feeds 26.7 KB, tag pages
     # 8.6 KB) and grow with the archive times its tags per paper. Only the TAGS_ON_INDEX most
-    # used tags (those the tags index lists) get a page and feeds, a tag page shows its newest
-    # TAG_PAGE_PAPERS papers and a listing page its newest LISTING_PAGE_PAPERS: the archive
-    # holds every paper by day, and search finds any by title or author. docs/benchmarks.md.
+    # used tags (those the tags index lists) get a page, the TAG_FEEDS most used also feeds; a
+    # tag page shows its newest TAG_PAGE_PAPERS papers and a listing page its newest
+    # LISTING_PAGE_PAPERS: the archive holds every paper by day, and search finds any by
+    # title or author. At 100,000 papers: tag pages 52 MB, tag feeds 18 MB. docs/benchmarks.md.
     tags = _tag_groups(records, settings.tag_min_papers)
     tags = dict(sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX])
-    specs = feed_specs(records, settings, tags)
+    specs = feed_specs(records, settings, dict(list(tags.items())[:TAG_FEEDS]))
     spec_by_page = {spec.page: spec for spec in specs}
 
-    for day, day_records in days.items():
-        ordered = sorted(day_records, key=lambda r: r.id)
-        neighbours = _neighbours(ordered)
-        for record in ordered:
-            files[links.paper_path(record.id)] = paper_page(record, settings, neighbours[record.id], linked_tags=tags)
-        iso = day.isoformat()
-        paths = page_paths(lambda n, iso=iso: links.day_path(iso, n), len(ordered), settings.page_size)
-        files.update(paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[]))
+    by_day = [sorted(day_records, key=lambda r: r.id) for day_records in days.values()]
+    yield from _day_pages(by_day, settings, set(tags), workers)
 
     by_listing: dict[str, list[Record]] = {}
     for record in records:
@@ -252,34 +260,80 @@ def render_site(archive: Archive, settings: Settings, identity: Identity) -> dic
         )
         spec = spec_by_page[paths[0]]
         intro = f"{len(everything)} papers from the listing {esc(titles.get(name, name))}{_newest(listed, everything)}."
-        files.update(
-            paged_section(paths, titles.get(name, name), intro, listed, settings.page_size, feeds=_feed_links(spec))
-        )
+        yield from paged_section(
+            paths, titles.get(name, name), intro, listed, settings.page_size, feeds=_feed_links(spec)
+        ).items()
 
     for slug, (tag, everything) in tags.items():
         tagged = everything[:TAG_PAGE_PAPERS]
         paths = page_paths(
             lambda n, slug=slug: links.section_path(links.TAGS, slug, n), len(tagged), settings.page_size
         )
-        spec = spec_by_page[paths[0]]
+        spec = spec_by_page.get(paths[0])  # the most used TAG_FEEDS tags have feeds
         intro = f"{len(everything)} papers tagged {esc(tag)}{_newest(tagged, everything)}."
-        files.update(paged_section(paths, f"Tag: {tag}", intro, tagged, settings.page_size, feeds=_feed_links(spec)))
+        yield from paged_section(
+            paths, f"Tag: {tag}", intro, tagged, settings.page_size, feeds=_feed_links(spec) if spec else []
+        ).items()
 
-    files.update(_archive_pages(days, settings))
-    files[f"{links.LISTINGS}/index.md"] = _sections_index(
-        "Listings",
-        links.LISTINGS,
-        [
-            (name, titles.get(name, name), len(by_listing.get(name, [])))
-            for name in sorted(set(by_listing) | set(titles))
-        ],
+    yield from _archive_pages(days, settings).items()
+    yield (
+        f"{links.LISTINGS}/index.md",
+        _sections_index(
+            "Listings",
+            links.LISTINGS,
+            [
+                (name, titles.get(name, name), len(by_listing.get(name, [])))
+                for name in sorted(set(by_listing) | set(titles))
+            ],
+        ),
     )
     popular = sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX]
-    files[f"{links.TAGS}/index.md"] = _sections_index(
-        "Tags", links.TAGS, sorted((slug, tag, len(tagged)) for slug, (tag, tagged) in popular)
+    yield (
+        f"{links.TAGS}/index.md",
+        _sections_index("Tags", links.TAGS, sorted((slug, tag, len(tagged)) for slug, (tag, tagged) in popular)),
     )
-    files["index.md"] = _home(records, settings, specs)
-    files.update(render_feeds(specs, settings, identity))
-    files[OPML_FILE] = render_opml(specs, settings)
-    files.update(_feed_folder_sitemaps(specs, settings))
-    return files
+    yield "index.md", _home(records, settings, specs)
+    yield from render_feeds(specs, settings, identity).items()
+    yield OPML_FILE, render_opml(specs, settings)
+    yield from _feed_folder_sitemaps(specs, settings).items()
+
+
+# The paper pages to render, for forked workers (set before the pool forks, read by index).
+_PAPER_WORK: tuple[list[list[Record]], Settings, set[str]] | None = None
+
+
+def _one_day(index: int) -> list[tuple[str, str]]:
+    """The pages of the papers of one day (from _PAPER_WORK), each with its same-day neighbours,
+    and the day's own pages: in one process, so each abstract is made readable once."""
+    assert _PAPER_WORK is not None  # noqa: S101 - set by _day_pages before use
+    by_day, settings, linked_tags = _PAPER_WORK
+    ordered = by_day[index]
+    neighbours = _neighbours(ordered)
+    found = [
+        (links.paper_path(record.id), paper_page(record, settings, neighbours[record.id], linked_tags=linked_tags))
+        for record in ordered
+    ]
+    iso = ordered[0].day.isoformat()
+    paths = page_paths(lambda n: links.day_path(iso, n), len(ordered), settings.page_size)
+    found += paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[]).items()
+    return found
+
+
+def _day_pages(
+    by_day: list[list[Record]], settings: Settings, linked_tags: set[str], workers: int
+) -> Iterator[tuple[str, str]]:
+    """Every paper page and day page, day by day, in order. With `workers` > 1 and fork
+    available, the days are rendered by that many forked processes (which share the archive's
+    memory); the pages come back in the same order, so the result is the same as with one."""
+    global _PAPER_WORK  # noqa: PLW0603 - handed to forked workers through their memory
+    _PAPER_WORK = (by_day, settings, linked_tags)
+    try:
+        if workers <= 1 or len(by_day) < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
+            for index in range(len(by_day)):
+                yield from _one_day(index)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for pages in pool.imap(_one_day, range(len(by_day)), chunksize=8):
+                yield from pages
+    finally:
+        _PAPER_WORK = None

@@ -246,3 +246,11 @@ def readable(text: str) -> str:
 def xml_safe(text: str) -> str:
     """Text with every character XML 1.0 (and feed readers) cannot carry removed."""
     return _ILLEGAL.sub("", text)
+
+
+def first_illegal(text: str) -> str | None:
+    """The first character of `text` that `xml_safe` would remove, or None."""
+    if text.isprintable():  # the common case, and twice as fast: every such character is unprintable
+        return None
+    found = _ILLEGAL.search(text)
+    return found.group(0) if found else None

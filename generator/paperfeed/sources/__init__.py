@@ -55,7 +55,8 @@ def detect_format(data: bytes, origin: str) -> str:
         if fmt.detect(data):
             return fmt.name
     raise ListingError(
-        f"{origin}: cannot tell what kind of listing this is; set its format to one of: {', '.join(FORMATS)}"
+        f"{origin}: cannot tell what kind of listing this is: neither UTF-8 text whose first line is a title "
+        f"(not starting with '<', '[' or '{{') nor a payload of one of: {', '.join(FORMATS)}; check the file"
     )
 
 

@@ -23,6 +23,7 @@ from paperfeed.sources._common import (
     xml_head_root,
     xml_root,
 )
+from paperfeed.text import clean
 
 ATOM = "http://www.w3.org/2005/Atom"
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -41,7 +42,7 @@ def _categories(entry: Element) -> tuple[str, ...]:
     primary = entry.find("arxiv:primary_category", NS)
     terms = [primary.get("term", "")] if primary is not None else []
     terms += [category.get("term", "") for category in entry.findall("a:category", NS)]
-    return tuple(dict.fromkeys(term.strip() for term in terms if term.strip()))
+    return tuple(dict.fromkeys(term for term in map(clean, terms) if term))  # clean: text comes in cleaned
 
 
 def _error(entry: Element) -> str | None:

@@ -27,6 +27,7 @@ _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)")
 MAX_TITLE_CHARS = 400
 MIN_ABSTRACT_CHARS = 40
 # An arXiv id written on the title line, as some saved listings carry it: "2401.01234 Title".
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LEADING_ID = re.compile(r"^\[?(?:arXiv:)?(\d{4}\.\d{4,5}(?:v\d+)?)\]?\s+(?=\S)")
 
 
@@ -47,14 +48,14 @@ def _decode(data: bytes, origin: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise ListingError(
-            f"{origin}:{line}: not UTF-8 text (byte {err.start}); save the listing as UTF-8"
-        ) from None
+        raise ListingError(f"{origin}:{line}: not UTF-8 text (byte {err.start}); save the listing as UTF-8") from None
 
 
 def parse(data: bytes, origin: str) -> list[Paper]:
     """Parse a plain-text listing into papers, in listing order."""
-    lines = [(number, clean(raw)) for number, raw in enumerate(_decode(data, origin).splitlines(), 1)]
+    # Lines end at \n, \r\n or \r only, as editors count them (str.splitlines would also break
+    # at U+2028, form feeds and other separators, and so misnumber every later line).
+    lines = [(number, clean(raw)) for number, raw in enumerate(_LINE_BREAK.split(_decode(data, origin)), 1)]
     lines = [(number, text) for number, text in lines if text]
     while lines and _CHROME.match(lines[0][1]):
         lines.pop(0)
