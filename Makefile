@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test lint format golden bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,8 +39,17 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix generator tests benchmarks
 	$(BIN)/ruff format generator tests benchmarks
 
+bench: $(STAMP) ## benchmark 1,000 and 10,000 synthetic papers; writes docs/benchmarks.md
+	$(BIN)/python -m benchmarks.run
+
+bench-full: $(STAMP) ## also 100,000 papers (about 20 minutes on 2 cores; baseline at 100k: BENCH_ARGS=--baseline-full)
+	$(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)
+
 golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ (review the diff!)
 	$(BIN)/python tests/golden.py
+
+robustness: $(STAMP) ## run the hostile-input corpus through the pipeline; rewrites docs/robustness.md
+	$(BIN)/python tests/hostile.py --write-doc
 
 # -- the nightly workflow's steps (.github/workflows/nightly.yml runs these same targets) --
 # They need only paperfeed's runtime dependencies, installed from requirements-lock.txt. Passing

@@ -8,22 +8,26 @@ is built.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import gzip
+import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from paperfeed.archive import Archive, load_archive, save_archive
 from paperfeed.build import build_site
 from paperfeed.config import ListingConfig, Settings
-from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.fetch import RAW_DIR, save_raw
+from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import merge_listing
-from paperfeed.site import OWNED_DIRS, OWNED_FILES, render_site
+from paperfeed.site import OWNED_DIRS, OWNED_FILES, iter_site
 from paperfeed.writer import WriteReport, write_tree
 
 Say = Callable[[str], None]
+# Paper pages are rendered by this many processes once the archive has PARALLEL_FROM papers.
+RENDER_WORKERS = min(4, os.cpu_count() or 1)
+PARALLEL_FROM = 5_000
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,21 @@ def render_docs(settings: Settings, say: Say, archive: Archive | None = None) ->
     if archive is None:
         archive = load_archive(settings.data_dir)
     identity = load_identity(settings.data_dir) or _unsaved_identity(settings)
-    files = render_site(archive, settings, identity)
-    report = write_tree(settings.docs_dir, files, OWNED_DIRS, OWNED_FILES)
-    pages = sum(1 for path in files if path.endswith(".md"))
+    # Streamed (issue #6): rendered one file at a time and written as it comes, paper pages by
+    # RENDER_WORKERS processes when the archive is large; the result is the same file for file.
+    workers = RENDER_WORKERS if len(archive) >= PARALLEL_FROM else 1
+    counts = {"pages": 0, "files": 0}
+
+    def counted() -> Iterator[tuple[str, str | bytes]]:
+        for path, content in iter_site(archive, settings, identity, workers=workers):
+            counts["files"] += 1
+            counts["pages"] += path.endswith(".md")
+            yield path, content
+
+    report = write_tree(settings.docs_dir, counted(), OWNED_DIRS, OWNED_FILES)
+    pages = counts["pages"]
     say(
-        f"pages: {pages}; feeds: {len(files) - pages} files; {len(report.written)} files written, "
+        f"pages: {pages}; feeds: {counts['files'] - pages} files; {len(report.written)} files written, "
         f"{report.unchanged} unchanged, {len(report.removed)} stale removed; "
         f"combined feed: {min(len(archive), settings.feed_entries)} entries"
     )
@@ -110,6 +124,9 @@ def _unsaved_identity(settings: Settings) -> Identity:
     return mint(settings.site_url, datetime.fromisoformat("2026-01-01T00:00:00+00:00"))
 
 
-def build(settings: Settings, say: Say) -> None:
-    build_site(settings.config_path, settings.site_dir)
-    say(f"site built: {settings.site_dir}")
+def build(settings: Settings, say: Say, *, force: bool = False) -> None:
+    report = build_site(settings.config_path, settings.site_dir, force=force)
+    if report.skipped:
+        say(f"site not rebuilt: {report.reason} (paperfeed build --force builds anyway)")
+    else:
+        say(f"site built: {settings.site_dir} ({report.mkdocs_seconds:.1f} s)")

@@ -1,0 +1,127 @@
+"""The pieces that keep a 100,000-paper site small and fast (issue #6): the MkDocs hooks, the
+build stamp, the streamed writer and the synthetic archive of the benchmarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperfeed import build, mkdocs_hooks
+from paperfeed.errors import OutputError
+from paperfeed.writer import write_tree
+
+
+def test_surnames_are_the_last_word_of_each_name_once() -> None:
+    assert mkdocs_hooks.surnames(["Ada Lovelace", "Alan Turing", "Grace Lovelace", "Plato"]) == "Lovelace Turing Plato"
+
+
+def test_a_search_entry_is_escaped_as_material_escapes_page_text() -> None:
+    meta = {"title": "x", "citation": {"title": "A <b> & B", "authors": ["Émile Zola"]}}
+    entry = mkdocs_hooks.search_entry("papers/2401.00001/", meta)
+    assert entry == {"location": "papers/2401.00001/", "title": "A &lt;b&gt; &amp; B", "text": "Zola"}
+
+
+def test_whitespace_with_a_line_break_collapses_except_in_verbatim_pages() -> None:
+    assert mkdocs_hooks.collapse_whitespace("<p>a  \n    b</p>\n\n  <p>c d</p>") == "<p>a\nb</p>\n<p>c d</p>"
+    verbatim = "<pre>a\n    b</pre>"
+    assert mkdocs_hooks.collapse_whitespace(verbatim) == verbatim
+
+
+@pytest.mark.parametrize(
+    ("markdown", "raw"),
+    [
+        ('<article class="pf-paper">\n<h1>T</h1>\n</article>\n', True),
+        ("<div>\n<p>a</p>\n</div>", True),
+        ("# A heading\n\ntext", False),
+        ("<div>\n\n<p>a</p>\n</div>", False),  # a blank line ends a raw block
+        ('<div markdown="1">*a*</div>', False),
+        ("<span>inline</span>", False),
+    ],
+)
+def test_only_single_raw_html_blocks_skip_markdown(markdown: str, raw: bool) -> None:
+    assert mkdocs_hooks.is_raw_html_page(markdown) is raw
+
+
+def test_marked_chrome_becomes_one_shared_script() -> None:
+    mkdocs_hooks._chrome.clear()
+    page = 'a<!--pf-chrome--><form id="f"></form><script>go()</script><!--/pf-chrome-->b'
+    out = mkdocs_hooks.externalize_chrome(page, "papers/x/")
+    assert out.startswith('a<script src="../../assets/paperfeed-chrome.') and out.endswith('.js"></script>b')
+    assert mkdocs_hooks.externalize_chrome(page, "papers/y/") == out
+    (markup,) = mkdocs_hooks._chrome
+    script = mkdocs_hooks.chrome_script(markup)
+    assert 'insertAdjacentHTML("beforebegin","<form id=\\"f\\"></form>")' in script
+    assert script.rstrip().endswith("go()")
+    other = 'a<!--pf-chrome--><script src="x.js"></script><!--/pf-chrome-->b'
+    assert mkdocs_hooks.externalize_chrome(other, "papers/x/") == 'a<script src="x.js"></script>b'
+    mkdocs_hooks._chrome.clear()
+
+
+def test_lean_paper_drops_the_tab_script_and_marks_the_top_button() -> None:
+    button = '<button type="button" class="md-top md-icon" data-md-component="top" hidden>\nBack</button>'
+    out = mkdocs_hooks.lean_paper(f"<main>{mkdocs_hooks._TABBED_SCRIPT}{button}</main>")
+    assert out == f"<main><!--pf-chrome-->{button}<!--/pf-chrome--></main>"
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Hello\n", "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: t\nsite_url: https://example.org/\ntheme:\n  name: mkdocs\n", "utf-8")
+    return config
+
+
+@pytest.mark.slow
+def test_build_is_skipped_until_an_input_changes(tmp_path: Path) -> None:
+    config = _project(tmp_path)
+    site = tmp_path / "site"
+    assert not build.build_site(config, site).skipped
+    assert json.loads((site / build.STAMP_FILE).read_text("utf-8"))["format"] == 1
+    assert build.build_site(config, site).skipped
+    assert not build.build_site(config, site, force=True).skipped
+    page = tmp_path / "docs" / "index.md"
+    os.utime(page, ns=(1, 1))  # only the time moved: the contents decide, nothing to build
+    again = build.build_site(config, site)
+    assert again.skipped and "times" in again.reason
+    page.write_text("# Changed\n", "utf-8")
+    assert not build.build_site(config, site).skipped
+    assert "Changed" in (site / "index.html").read_text("utf-8")
+
+
+def test_compact_sitemap_keeps_every_url(tmp_path: Path) -> None:
+    import gzip  # noqa: PLC0415
+
+    sitemap = (
+        '<?xml version="1.0"?>\n<urlset>\n    <url>\n         <loc>https://e.org/a/</loc>\n    </url>\n</urlset>\n'
+    )
+    (tmp_path / "sitemap.xml").write_text(sitemap, "utf-8")
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode(), mtime=7))
+    assert build.compact_sitemap(tmp_path) > 0
+    compact = (tmp_path / "sitemap.xml").read_bytes()
+    assert compact == b'<?xml version="1.0"?><urlset><url><loc>https://e.org/a/</loc></url></urlset>\n'
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == compact
+
+
+def test_streamed_files_are_written_and_a_path_twice_is_a_bug(tmp_path: Path) -> None:
+    report = write_tree(tmp_path, iter([("papers/a.md", "A"), ("index.md", b"I")]), ["papers"], ["index.md"])
+    assert sorted(report.written) == ["index.md", "papers/a.md"]
+    assert write_tree(tmp_path, iter([("papers/a.md", "A")]), ["papers"]).unchanged == 1
+    with pytest.raises(OutputError, match="generated twice"):
+        write_tree(tmp_path, iter([("papers/b.md", "B"), ("papers/b.md", "B")]), ["papers"])
+
+
+def test_synthetic_archives_are_reproducible() -> None:
+    root = str(Path(__file__).resolve().parent.parent)  # benchmarks/ sits beside tests/
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.synth import synthesize  # noqa: PLC0415
+
+    first, second = synthesize(300, seed=3), synthesize(300, seed=3)
+    assert first.archive == second.archive and first.fresh == second.fresh
+    assert len(first.archive) == 300
+    assert any("$" in record.paper.abstract for record in first.archive.values())
+    assert all(1 <= len(record.paper.authors) <= 30 for record in first.archive.values())
