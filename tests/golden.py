@@ -22,7 +22,9 @@ PICKED = {"papers/2411.01234.md": "paper.md", "days/2026-11-20.md": "day.md", "f
 
 def render_golden() -> dict[str, bytes]:
     settings = replace(load_settings(ROOT / "mkdocs.yml"), site_url="https://example.org/papers/", listings=())
-    archive = merge_listing({}, "daily", [RICH, paper("A Neighbour on the Same Day", arxiv_id="2411.00002")], T0).archive
+    archive = merge_listing(
+        {}, "daily", [RICH, paper("A Neighbour on the Same Day", arxiv_id="2411.00002")], T0
+    ).archive
     archive = merge_listing(archive, "search", [paper("A Later Paper")], T1).archive
     files = render_site(archive, settings, Identity("example.org", "2026-11-01"))
     return {name: _bytes(files[path]) for path, name in PICKED.items()}

@@ -22,7 +22,7 @@ def record(record_id: str, title: str = "A Paper", seen: datetime = T0, **fields
 
 RICH = paper(
     "Learning $\\epsilon$-Greedy Policies with Fr\\'echet Rewards",
-    abstract="We bound the regret by $\\frac{1}{\\sqrt{T}}$ and show na\\\"{\\i}ve baselines fail in 12\\% of runs.",
+    abstract='We bound the regret by $\\frac{1}{\\sqrt{T}}$ and show na\\"{\\i}ve baselines fail in 12\\% of runs.',
     authors=("Ada Lovelace", "Alan Turing"),
     arxiv_id="2411.01234",
     published=date(2026, 11, 18),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_seed_listing_builds_239_pages_and_a_valid_feed_reproducibly(project: Pa
     other = tmp_path_factory.mktemp("other")
     for name in ("mkdocs.yml",):
         (other / name).write_bytes((project / name).read_bytes())
-    subprocess.run(["cp", "-r", str(project / "generator"), str(other)], check=True)
+    shutil.copytree(project / "generator", other / "generator", symlinks=True)
     (other / "docs").mkdir()
     for page in (project / "docs").glob("*.md"):
         if page.name != "index.md":

@@ -82,9 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     now = resolve_now(args.now)
     started = time.monotonic()
     report = update_archive(_listings(args, settings), settings, now, _fetcher(settings), _say)
-    _say(
-        f"archive: {len(report.archive)} papers, {len(report.added)} new, {report.seen_again} already known"
-    )
+    _say(f"archive: {len(report.archive)} papers, {len(report.added)} new, {report.seen_again} already known")
     render_docs(settings, _say, report.archive)
     if not args.no_build:
         build(settings, _say, force=args.force)
@@ -100,7 +98,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
         raise PaperfeedError(f"{path}: cannot read: {err.strerror}") from None
     papers = parse_listing(data, str(path), args.format)
     for paper in papers:
-        row = {"title": paper.title, "arxiv_id": paper.arxiv_id, "authors": list(paper.authors), "abstract": paper.abstract}
+        row = {
+            "title": paper.title,
+            "arxiv_id": paper.arxiv_id,
+            "authors": list(paper.authors),
+            "abstract": paper.abstract,
+        }
         print(json.dumps(row, ensure_ascii=False))
     print(f"{len(papers)} papers", file=sys.stderr)
     return EXIT_OK
@@ -118,7 +121,8 @@ def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _say(f"{settings.config_path}: valid; site {settings.site_name!r} at {settings.site_url}")
     for listing in settings.listings:
-        _say(f"  listing {listing.name}: {listing.source} {listing.url or listing.query or listing.category or listing.date}")
+        where = listing.url or listing.query or listing.category or listing.date
+        _say(f"  listing {listing.name}: {listing.source} {where}")
     return EXIT_OK
 
 
@@ -145,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         return sub
 
-    run = add("run", cmd_run, "read the listings, update the archive, render docs/ and build site/", [common, clock, listing])
+    run = add(
+        "run", cmd_run, "read the listings, update the archive, render docs/ and build site/", [common, clock, listing]
+    )
     run.add_argument("--no-build", action="store_true", help="stop after writing docs/ (skip mkdocs build)")
     run.add_argument("--force", action="store_true", help="build even when docs/ and config are unchanged")
     add("update", cmd_update, "read the listings and merge them into the archive (data/)", [common, clock, listing])

@@ -117,7 +117,7 @@ def _name_problem(name: str) -> str:
     return ""
 
 
-def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:
+def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:  # noqa: PLR0912 - one check per key, in order
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected a mapping with at least name and source")
         return None
@@ -158,78 +158,97 @@ def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:
     return ListingConfig(**values)
 
 
-def settings_from_mapping(data: dict[str, Any], config_path: Path) -> Settings:
-    """Validate a loaded mkdocs.yml mapping; raise one ConfigError listing every mistake."""
-    where = str(config_path)
-    errors: list[str] = []
-    extra = data.get("extra") or {}
-    raw = extra.get("paperfeed") if isinstance(extra, dict) else None
+def _top_level(raw: Any, errors: list[str]) -> dict[str, Any]:
+    """The plain keys of extra.paperfeed, each checked for its type and lower bound."""
     if raw is None:
-        raw = {}
+        return {}
     if not isinstance(raw, dict):
         errors.append("extra.paperfeed: expected a mapping of paperfeed settings")
-        raw = {}
+        return {}
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in _TOP:
             errors.append(f"extra.paperfeed.{key}: unknown key; known keys: {', '.join(_TOP)}")
             continue
         kind, description = _TOP[key]
-        if not _check(value, kind):
+        if not _check(value, kind) or (key in _MINIMUM and value < _MINIMUM[key]):
             errors.append(f"extra.paperfeed.{key}: expected {description}, got {value!r}")
             continue
         values[key] = value
-    minimum = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
-    for key, low in minimum.items():
-        if key in values and values[key] < low:
-            _, description = _TOP[key]
-            errors.append(f"extra.paperfeed.{key}: expected {description}, got {values[key]}")
-            del values[key]
+    return values
 
-    listings: list[ListingConfig] = []
-    for index, item in enumerate(values.pop("listings", [])):
+
+_MINIMUM = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
+
+
+def _listings(raw: list[Any], errors: list[str]) -> tuple[ListingConfig, ...]:
+    listings = []
+    for index, item in enumerate(raw):
         listing = _listing(item, f"extra.paperfeed.listings[{index}]", errors)
         if listing:
             listings.append(listing)
     names = [item.name for item in listings]
     for name in sorted({n for n in names if names.count(n) > 1}):
         errors.append(f"extra.paperfeed.listings: the name {name!r} is used twice; names must be unique")
+    return tuple(listings)
 
-    source_urls = SourceURLs()
-    raw_sources = values.pop("sources", {})
-    known_sources = {f.name for f in fields(SourceURLs)}
-    for key, value in raw_sources.items():
-        if key not in known_sources:
-            errors.append(f"extra.paperfeed.sources.{key}: unknown key; known keys: {', '.join(sorted(known_sources))}")
+
+def _source_urls(raw: dict[str, Any], errors: list[str]) -> SourceURLs:
+    known = {f.name for f in fields(SourceURLs)}
+    good = {}
+    for key, value in raw.items():
+        if key not in known:
+            errors.append(f"extra.paperfeed.sources.{key}: unknown key; known keys: {', '.join(sorted(known))}")
         elif not isinstance(value, str) or not re.match(r"https?://", value):
             errors.append(f"extra.paperfeed.sources.{key}: expected an http(s) URL, got {value!r}")
-    if not errors:
-        source_urls = SourceURLs(**{k: v.rstrip("/") for k, v in raw_sources.items()})
+        else:
+            good[key] = value.rstrip("/")
+    return SourceURLs(**good)
 
+
+def _site_keys(data: dict[str, Any], errors: list[str]) -> tuple[str, str]:
+    """MkDocs' own keys that paperfeed reads: the site's name and URL."""
     site_name = data.get("site_name")
     if not isinstance(site_name, str) or not site_name.strip():
         errors.append("site_name: expected the site's name as text")
+        site_name = ""
     site_url = data.get("site_url") or ""  # mkdocs.yml reads it from $PAPERFEED_SITE_URL
     if not isinstance(site_url, str) or (site_url and not re.match(r"https?://\S+$", site_url)):
         errors.append(f"site_url: expected an http(s) URL such as https://you.github.io/papers/, got {site_url!r}")
-    folders = {}
+        site_url = ""
+    return site_name.strip(), (site_url or "http://127.0.0.1:8000/").rstrip("/") + "/"
+
+
+def _folders(data: dict[str, Any], data_dir: str, config_path: Path, errors: list[str]) -> dict[str, Path]:
+    folders = {"data_dir": config_path.parent / data_dir}
     for key, default in (("docs_dir", "docs"), ("site_dir", "site")):
         value = data.get(key, default)
         if not isinstance(value, str) or not value.strip():
             errors.append(f"{key}: expected a folder name, got {value!r}")
         else:
             folders[key] = config_path.parent / value
-    folders["data_dir"] = config_path.parent / values.pop("data_dir", "data")
+    return folders
+
+
+def settings_from_mapping(data: dict[str, Any], config_path: Path) -> Settings:
+    """Validate a loaded mkdocs.yml mapping; raise one ConfigError listing every mistake."""
+    errors: list[str] = []
+    extra = data.get("extra") or {}
+    values = _top_level(extra.get("paperfeed") if isinstance(extra, dict) else None, errors)
+    listings = _listings(values.pop("listings", []), errors)
+    sources = _source_urls(values.pop("sources", {}), errors)
+    folders = _folders(data, values.pop("data_dir", "data"), config_path, errors)
+    site_name, site_url = _site_keys(data, errors)
     if errors:
-        raise ConfigError(f"{where}: {len(errors)} problem(s): " + "; ".join(errors))
+        raise ConfigError(f"{config_path}: {len(errors)} problem(s): " + "; ".join(errors))
     return Settings(
-        site_name=site_name.strip(),
-        site_url=(site_url or "http://127.0.0.1:8000/").rstrip("/") + "/",
+        site_name=site_name,
+        site_url=site_url,
         site_description=str(data.get("site_description") or ""),
         site_author=str(data.get("site_author") or ""),
         repo_url=str(data.get("repo_url") or ""),
-        listings=tuple(listings),
-        sources=source_urls,
+        listings=listings,
+        sources=sources,
         config_path=config_path,
         **folders,
         **values,

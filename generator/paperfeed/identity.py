@@ -47,7 +47,9 @@ def load_identity(data_dir: Path) -> Identity | None:
         identity = Identity(authority=str(raw["authority"]), date=str(raw["date"]))
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ArchiveError(f"{path}: unreadable feed identity ({err}); restore it from git") from None
-    if not re.fullmatch(r"[A-Za-z0-9.@-]+", identity.authority) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", identity.date):
+    if not re.fullmatch(r"[A-Za-z0-9.@-]+", identity.authority) or not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}", identity.date
+    ):
         raise ArchiveError(f"{path}: authority or date malformed; restore it from git")
     return identity
 

@@ -102,9 +102,8 @@ def paper_links(record: Record) -> list[tuple[str, str]]:
         ]
     labels = {"code": "Code", "project": "Project page", "doi": "DOI", "hf": "Hugging Face", "source": "Source"}
     known_urls = {url for _, url in found}
-    for kind, url in paper.links:
-        if kind == "doi" and not url.startswith("http"):
-            url = f"https://doi.org/{url}"
+    for kind, given in paper.links:
+        url = f"https://doi.org/{given}" if kind == "doi" and not given.startswith("http") else given
         if _safe_url(url) and url not in known_urls:
             found.append((labels.get(kind, kind.title()), url))
             known_urls.add(url)

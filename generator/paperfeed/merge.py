@@ -98,13 +98,13 @@ def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: 
     updated: dict[str, None] = {}
     touched: dict[str, None] = {}
     seen_again = 0
-    for paper in papers:
+    for given in papers:
         # Sources normalise ids already; doing it again here makes merge safe on any input. Tags
         # and links are kept as merging keeps them (each once; links one per kind, sorted), so
         # merging the same listing again changes nothing.
-        arxiv_id = normalise_arxiv_id(paper.arxiv_id) if paper.arxiv_id else None
-        links = tuple(sorted(dict(paper.links).items()))
-        paper = replace(paper, arxiv_id=arxiv_id, upvotes=None, tags=_union(paper.tags, ()), links=links)
+        arxiv_id = normalise_arxiv_id(given.arxiv_id) if given.arxiv_id else None
+        links = tuple(sorted(dict(given.links).items()))
+        paper = replace(given, arxiv_id=arxiv_id, upvotes=None, tags=_union(given.tags, ()), links=links)
         record_id = index.find(paper, merged)
         if record_id is None:
             record = Record(
