@@ -6,9 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from urllib.parse import quote_plus
 
 from paperfeed.ids import is_reserved_name
 from paperfeed.model import Record
+from paperfeed.text import readable
 
 PAPERS = "papers"
 DAYS = "days"
@@ -99,6 +101,13 @@ def paper_links(record: Record) -> list[tuple[str, str]]:
             ("arXiv", f"https://arxiv.org/abs/{paper.arxiv_id}"),
             ("PDF", f"https://arxiv.org/pdf/{paper.arxiv_id}"),
             ("Hugging Face", f"https://huggingface.co/papers/{paper.arxiv_id}"),
+        ]
+    else:
+        # Known by title alone (a listing saved as text): help the reader find it.
+        title = quote_plus(readable(paper.title))
+        found += [
+            ("Find on arXiv", f"https://arxiv.org/search/?searchtype=title&query={title}"),
+            ("Find on Hugging Face", f"https://huggingface.co/papers?q={title}"),
         ]
     labels = {"code": "Code", "project": "Project page", "doi": "DOI", "hf": "Hugging Face", "source": "Source"}
     known_urls = {url for _, url in found}
