@@ -23,19 +23,10 @@ import feedparser
 import pytest
 
 from conftest import require_tool
-from sitebuild import EMPTY_LISTING, MATH_PAPER, NEWEST_SEEN, OTHER_PAPER, FixtureSite
+from sitebuild import CHROMIUM, EMPTY_LISTING, LAUNCH_ARGS, MATH_PAPER, NEWEST_SEEN, OTHER_PAPER, FixtureSite
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDE, NARROW = 1280, 390
 FEED_TYPES = {"application/atom+xml", "application/rss+xml", "application/feed+json"}
 

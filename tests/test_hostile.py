@@ -13,14 +13,9 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +31,12 @@ from paperfeed.errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from paperfeed.htmlbits import excerpt, rich_text
 from paperfeed.ids import title_key
 from paperfeed.text import readable
+from sitebuild import CHROMIUM, serve
+from sitebuild import LAUNCH_ARGS as BROWSER_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
+# Chromium may resolve no host but the local server: a payload that tried to load anything
+# from elsewhere fails at once instead of waiting for the network.
+LAUNCH_ARGS = [*BROWSER_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 @pytest.fixture(scope="module")
@@ -232,30 +223,6 @@ def _require_chromium() -> None:
         import playwright.sync_api  # noqa: F401, PLC0415 - optional test dependency
     except ImportError:
         require_tool(False, "Playwright for Python")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a page left while it still loaded: a broken pipe, not a failure
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """`directory` over HTTP on 127.0.0.1, from a thread; yields the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @dataclass
