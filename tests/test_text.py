@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from conftest import ROOT
+from paperfeed.config import load_settings
 from paperfeed.htmlbits import esc, math_html, rich_text
+from paperfeed.identity import Identity
+from paperfeed.merge import merge_listing
+from paperfeed.site import render_site
 from paperfeed.text import clean, readable, split_math, xml_safe
+from records import RICH, T0
 
 
 @pytest.mark.parametrize(
@@ -90,3 +98,14 @@ def test_rich_excerpt_cuts_text_at_a_word_and_never_inside_math() -> None:
     assert rich_excerpt(source, 8) == "We bound…"
     assert rich_excerpt(source, 1000) == rich_text(source)  # short enough: whole, no ellipsis
     assert rich_excerpt("a & b; c d e f g", 6) == "a &amp; b…"  # cut on the text, then escaped
+
+
+def test_author_names_read_as_names_on_pages_and_in_feeds() -> None:
+    paper = replace(RICH, authors=('Bernhard Sch\\"olkopf', "Fran\\c{c}ois Chollet"))
+    archive = merge_listing({}, "daily", [paper], T0).archive
+    files = render_site(archive, load_settings(ROOT / "mkdocs.yml"), Identity("example.org", "2026-11-01"))
+    for path in ("papers/2411.01234.md", "feed.xml", "feed.json", "days/2026-11-20.md"):
+        content = files[path]
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        assert "Schölkopf" in text and "François" in text, path
+        assert "olkopf" not in text.replace("Schölkopf", ""), path

@@ -26,7 +26,7 @@ from paperfeed.config import Settings
 from paperfeed.htmlbits import excerpt
 from paperfeed.identity import Identity
 from paperfeed.model import Record
-from paperfeed.text import readable, xml_safe
+from paperfeed.text import readable, readable_names, xml_safe
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def entry_html(record: Record, settings: Settings) -> str:
     paper = record.paper
     parts = []
     if paper.authors:
-        parts.append(f"<p><strong>Authors:</strong> {html.escape(', '.join(paper.authors))}</p>")
+        parts.append(f"<p><strong>Authors:</strong> {html.escape(', '.join(readable_names(paper.authors)))}</p>")
     if paper.summary:
         parts.append(f"<p><em>{html.escape(readable(paper.summary))}</em></p>")
     if paper.abstract:
@@ -105,7 +105,7 @@ def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: Feed
                 type="application/pdf",
                 title="PDF",
             )
-        for author in record.paper.authors:
+        for author in readable_names(record.paper.authors):
             if rss:
                 entry.dc.dc_creator(xml_safe(author))
             else:
@@ -144,7 +144,7 @@ def write_json_feed(spec: FeedSpec, settings: Settings, identity: Identity) -> b
             item["external_url"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
         item["date_published"] = _rfc3339(record.first_seen)
         if paper.authors:
-            item["authors"] = [{"name": xml_safe(author)} for author in paper.authors]
+            item["authors"] = [{"name": xml_safe(author)} for author in readable_names(paper.authors)]
         if paper.tags:
             item["tags"] = [xml_safe(tag) for tag in paper.tags]
         items.append(item)

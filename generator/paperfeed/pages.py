@@ -19,7 +19,7 @@ from paperfeed.config import Settings
 from paperfeed.htmlbits import esc, excerpt, external_link, rich_excerpt, rich_text, short_authors
 from paperfeed.links import href
 from paperfeed.model import Record
-from paperfeed.text import readable
+from paperfeed.text import readable, readable_names
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def paper_page(
     paper = record.paper
     at = links.paper_path(record.id)
     title = readable(paper.title)
-    citation: dict[str, object] = {"title": title, "authors": list(paper.authors)}
+    authors = readable_names(paper.authors)
+    citation: dict[str, object] = {"title": title, "authors": list(authors)}
     day = paper.published or record.day
     citation["date"] = day.strftime("%Y/%m/%d")
     if paper.arxiv_id:
@@ -85,7 +86,7 @@ def paper_page(
     body = [
         '<article class="pf-paper">',
         f"<h1>{rich_text(paper.title)}</h1>",
-        f'<p class="pf-authors">{esc(", ".join(paper.authors))}</p>' if paper.authors else "",
+        f'<p class="pf-authors">{esc(", ".join(authors))}</p>' if authors else "",
         '<p class="pf-meta">' + " · ".join(_paper_facts(record, at, settings)) + "</p>",
         f'<p class="pf-summary"><strong>In one line:</strong> {esc(readable(paper.summary))}</p>'
         if paper.summary
@@ -160,7 +161,7 @@ def paper_card(record: Record, at: str, *, heading: str = "h3") -> str:
     outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record))
     lines = [
         f'<section class="pf-card"><{heading}>{title}</{heading}>',
-        f'<p class="pf-authors">{esc(short_authors(paper.authors))}</p>' if paper.authors else "",
+        f'<p class="pf-authors">{esc(short_authors(readable_names(paper.authors)))}</p>' if paper.authors else "",
         f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract else "",
         f'<p class="pf-card-links">{outside}</p>' if outside else "",
         "</section>",

@@ -332,6 +332,11 @@ def readable(text: str) -> str:
     return _SPACE.sub(" ", "".join(pieces)).strip()
 
 
+def readable_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Author names as they read: arXiv writes accents as TeX there too (Sch\\"olkopf)."""
+    return tuple(readable(name) for name in names)
+
+
 def xml_safe(text: str) -> str:
     """Text with every character XML 1.0 (and feed readers) cannot carry removed."""
     return _ILLEGAL.sub("", text)
