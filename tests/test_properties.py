@@ -38,7 +38,7 @@ from paperfeed.model import LINK_KINDS, Paper, Record
 from paperfeed.pages import paper_card, paper_page
 from paperfeed.sources import FORMATS as LISTING_FORMATS
 from paperfeed.sources import parse_listing
-from paperfeed.text import clean, readable, split_math, xml_safe
+from paperfeed.text import clean, readable, readable_names, split_math, xml_safe
 from paperfeed.writer import check_relative, write_tree
 
 SETTINGS = Settings(site_name="paperfeed", site_url="https://example.org/papers/")
@@ -377,7 +377,7 @@ def test_any_record_renders_a_page_that_reads_back_and_runs_nothing(record: Reco
     assert meta["title"] == esc(title)
     citation = meta["citation"]
     assert isinstance(citation, dict) and citation["title"] == title
-    assert [_words(a) for a in citation["authors"]] == [_words(a) for a in record.paper.authors]
+    assert [_words(a) for a in citation["authors"]] == [_words(a) for a in readable_names(record.paper.authors)]
     assert yaml.safe_load(page.split("---\n")[1]) is not None
     lowered = body.lower()
     assert "<script" not in lowered and not re.search(r"href=[\"']?\s*javascript:", lowered)
