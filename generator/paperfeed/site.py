@@ -119,7 +119,7 @@ def _subscribe_box(settings: Settings, specs: Sequence[FeedSpec], at: str) -> st
         "<p>Paste a feed's address into your feed reader. Each feed comes as Atom, RSS and JSON Feed "
         "with the same entries; the address below is the Atom one.</p>"
         + "".join(rows)
-        + f"<p>Import them all at once with the {opml}. Each tag has its own feeds on the {tags}.</p>"
+        + f"<p>Import them all at once with the {opml}. The most used tags have feeds of their own, on the {tags}.</p>"
         "</section>"
     )
 
