@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 
 @dataclass
@@ -35,11 +35,19 @@ def serve(routes: Routes) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
+        yield base
+
+
+@contextmanager
+def running(server: HTTPServer) -> Iterator[str]:
+    """Run `server` (bound to 127.0.0.1) in a thread; yields its base URL, no trailing slash.
+    Every local test server starts and stops here."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from fixture_server import running
 from paperfeed.site import OWNED_DIRS, OWNED_FILES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,15 +134,8 @@ LAUNCH_ARGS = [
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 on a free port, from a thread; yield the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with running(_QuietServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(directory)))) as base:
+        yield base + "/"
 
 
 @contextmanager

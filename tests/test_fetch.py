@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
+from fixture_server import running
 from paperfeed import __version__
 from paperfeed.config import ListingConfig, Settings, SourceURLs
 from paperfeed.errors import SourceError
@@ -163,11 +163,8 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[_Server]:
     instance = _Server()
-    thread = threading.Thread(target=instance.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield instance
-    instance.shutdown()
-    instance.server_close()
+    with running(instance):
+        yield instance
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from fixture_server import running
 from paperfeed.nightly import BOT_EMAIL, BOT_NAME, commit_data, commit_message, compare_archives
 from paperfeed.site import OWNED_DIRS, OWNED_FILES
 
@@ -88,11 +88,8 @@ class Server:
 @pytest.fixture
 def server() -> Iterator[Server]:
     served = Server()
-    thread = threading.Thread(target=served.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield served
-    served.httpd.shutdown()
-    served.httpd.server_close()
+    with running(served.httpd):
+        yield served
 
 
 def git(repo: Path, *args: str) -> str:
