@@ -37,7 +37,6 @@ class UpdateReport:
     updated: tuple[str, ...]
     seen_again: int
     files_saved: tuple[str, ...]
-    per_listing: tuple[tuple[str, int, int], ...]  # (listing, papers read, new)
 
 
 def read_listings(
@@ -67,19 +66,18 @@ def update_archive(
     ingested = read_listings(listings, settings, now, fetch)
     parsed = [item.listing for item in ingested]
     archive = load_archive(settings.data_dir)
-    added: list[str] = []
-    updated: list[str] = []
-    changed: list[str] = []
+    # Ordered sets of ids: a paper new in one listing and seen again in the next counts as new.
+    added: dict[str, None] = {}
+    updated: dict[str, None] = {}
+    changed: dict[str, None] = {}
     seen_again = 0
-    per_listing = []
     for listing in parsed:
         result = merge_listing(archive, listing.name, listing.papers, now)
         archive = result.archive
-        added += result.added
-        updated += [i for i in result.updated if i not in added and i not in updated]
-        changed += result.changed_ids
+        added.update(dict.fromkeys(result.added))
+        updated.update(dict.fromkeys(i for i in result.updated if i not in added))
+        changed.update(dict.fromkeys(result.changed_ids))
         seen_again += result.seen_again
-        per_listing.append((listing.name, len(listing.papers), len(result.added)))
         skipped = f", {listing.skipped} skipped (withdrawn, replacements, unreadable)" if listing.skipped else ""
         say(
             f"listing {listing.name}: {len(listing.papers)} papers, {len(result.added)} new, "
@@ -89,7 +87,7 @@ def update_archive(
     keep_raw_responses(ingested, settings, now)
     if load_identity(settings.data_dir) is None:
         save_identity(settings.data_dir, mint(settings.site_url, now))
-    return UpdateReport(archive, tuple(added), tuple(updated), seen_again, saved, tuple(per_listing))
+    return UpdateReport(archive, tuple(added), tuple(updated), seen_again, saved)
 
 
 def render_docs(settings: Settings, say: Say, archive: Archive | None = None) -> WriteReport:
