@@ -19,8 +19,9 @@ from pathlib import Path
 from paperfeed import __version__, nightly
 from paperfeed.archive import load_archive, record_to_json
 from paperfeed.clock import resolve_now
-from paperfeed.config import Settings, load_settings
+from paperfeed.config import ListingConfig, Settings, load_settings
 from paperfeed.errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, PaperfeedError
+from paperfeed.fetch import make_fetcher
 from paperfeed.ingest import adhoc_listing
 from paperfeed.pipeline import build, render_docs, update_archive
 from paperfeed.sources import FORMATS, parse_listing
@@ -37,7 +38,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _listings(args: argparse.Namespace, settings: Settings):  # noqa: ANN202 - tuple of ListingConfig
+def _listings(args: argparse.Namespace, settings: Settings) -> tuple[ListingConfig, ...]:
     if getattr(args, "listing", None):
         return tuple(adhoc_listing(path) for path in args.listing)
     if not settings.listings:
@@ -48,18 +49,10 @@ def _listings(args: argparse.Namespace, settings: Settings):  # noqa: ANN202 - t
     return settings.listings
 
 
-def _fetcher(settings: Settings):  # noqa: ANN202 - Fetcher or None
-    try:
-        from paperfeed.fetch import make_fetcher  # noqa: PLC0415 - optional until sources land
-    except ImportError:
-        return None
-    return make_fetcher(settings)
-
-
 def cmd_update(args: argparse.Namespace) -> int:
     settings = _settings(args)
     now = resolve_now(args.now)
-    report = update_archive(_listings(args, settings), settings, now, _fetcher(settings), _say)
+    report = update_archive(_listings(args, settings), settings, now, make_fetcher(settings), _say)
     _say(
         f"archive: {len(report.archive)} papers, {len(report.added)} new, {len(report.updated)} updated, "
         f"{report.seen_again} already known; files saved: {len(report.files_saved)}"
@@ -81,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     now = resolve_now(args.now)
     started = time.monotonic()
-    report = update_archive(_listings(args, settings), settings, now, _fetcher(settings), _say)
+    report = update_archive(_listings(args, settings), settings, now, make_fetcher(settings), _say)
     _say(f"archive: {len(report.archive)} papers, {len(report.added)} new, {report.seen_again} already known")
     render_docs(settings, _say, report.archive)
     if not args.no_build:
