@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import os
 import platform
@@ -35,6 +36,9 @@ from typing import Any
 
 import yaml
 from mkdocs.utils import yaml_load
+
+from benchmarks import browser_search
+from paperfeed import paper_search
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -134,8 +138,10 @@ _PAPERFEED_ONLY = re.compile(r"^(?:template: .*|search:\n  exclude: true)\n", re
 
 
 def make_baseline_docs(docs: Path, target: Path) -> None:
-    """docs/ without paperfeed's per-page template and search exclusion of paper pages."""
+    """docs/ without paperfeed's per-page template, search exclusion of paper pages and paper
+    search index: Material's search indexes the paper pages itself."""
     shutil.copytree(docs, target)
+    shutil.rmtree(target / paper_search.FOLDER, ignore_errors=True)
     for path in (target / "papers").glob("*.md"):
         text = path.read_text("utf-8")
         head, sep, body = text.partition("\n---\n")
@@ -185,7 +191,7 @@ def measure_site(site: Path, papers: int) -> dict[str, Any]:
                 largest[kind] = (size, path)
         elif path.startswith("feeds/") or path.startswith("feed.") or path == "feeds.opml":
             feeds += size
-    search = site / "search" / "search_index.json"
+    search = site / "search" / "search_index.json"  # Material's: every page loads it
     search_bytes = search.stat().st_size if search.exists() else 0
     search_gzip = len(gzip.compress(search.read_bytes(), 6)) if search.exists() else 0
     biggest = max(largest.items(), key=lambda item: item[1][0]) if largest else ("", (0, ""))
@@ -199,7 +205,65 @@ def measure_site(site: Path, papers: int) -> dict[str, Any]:
         "bytes_by_kind": dict(sorted(by_kind.items())),
         "largest_by_kind": {kind: {"bytes": size, "path": path} for kind, (size, path) in sorted(largest.items())},
         "largest_page": {"bytes": biggest[1][0], "path": biggest[1][1]},
+        "paper_search": measure_paper_search(site),
     }
+
+
+def measure_paper_search(site: Path) -> dict[str, Any]:
+    """The paper search index (paper_search.py): its files, and the most a search downloads.
+
+    A search fetches the manifest, one terms file per word (at most 8 words), and the docs
+    files holding its results (at most `results` of them). The worst case for a query of
+    up to three words is the manifest, the three largest terms files and `results` of the
+    largest docs files; each common word's real cost is also measured: its terms file and the
+    docs files of the newest `results` papers with it (a one-word search shows those first)."""
+    folder = site / paper_search.FOLDER
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        return {}
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    terms = sorted(((path.stat().st_size, path) for path in (folder / "terms").glob("*.json")), reverse=True)
+    docs = sorted(((path.stat().st_size, path) for path in (folder / "docs").glob("*.json")), reverse=True)
+    manifest_bytes = manifest_path.stat().st_size
+    worst = manifest_bytes + sum(size for size, _ in terms[:3]) + sum(size for size, _ in docs[: manifest["results"]])
+    common = []
+    for size, path in terms[:8]:  # the words of the largest terms files are the most common ones
+        by_word = {w: gaps for w, gaps in json.loads(path.read_text("utf-8")).get("t", {}).items() if w.isalpha()}
+        if not by_word:  # only arXiv ids: not what a reader types
+            continue
+        word, gaps = max(by_word.items(), key=lambda item: len(item[1]))
+        ordinals = list(itertools.accumulate(gaps))[-manifest["results"] :]
+        blocks = {ordinal // manifest["block"] for ordinal in ordinals}
+        fetched = manifest_bytes + size + sum((folder / "docs" / f"{block}.json").stat().st_size for block in blocks)
+        common.append({"word": word, "papers": len(gaps), "bytes": fetched})
+    return {
+        "files": 1 + len(terms) + len(docs),
+        "bytes": manifest_bytes + sum(size for size, _ in terms) + sum(size for size, _ in docs),
+        "manifest_bytes": manifest_bytes,
+        "largest_terms_file": {"bytes": terms[0][0], "path": terms[0][1].name} if terms else {},
+        "largest_docs_file": docs[0][0] if docs else 0,
+        "worst_search_bytes": worst,
+        "common_words": common,
+    }
+
+
+def search_queries(site: Path) -> list[str]:
+    """A paper page to search from, then queries a reader might type: the most common title
+    word, two common words, the oldest paper's last author's surname and its arXiv id."""
+    folder = site / paper_search.FOLDER
+    try:
+        paper_id, _, _, authors = json.loads((folder / "docs" / "0.json").read_text("utf-8"))[0]
+    except (OSError, IndexError, ValueError):
+        return []
+    common = sorted(measure_paper_search(site)["common_words"], key=lambda word: -word["papers"])
+    surname = (paper_search.words(authors) or ["x"])[-1]
+    if len(common) < 2:
+        return []
+    return [f"papers/{paper_id}/", common[0]["word"], f"{common[0]['word']} {common[1]['word']}", surname, paper_id]
+
+
+def _searches(found: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{s['query']!r} {s['seconds_to_results']} s, {s['bytes'] / 1e3:,.0f} KB" for s in found)
 
 
 # --- one size ---------------------------------------------------------------------------
@@ -262,6 +326,10 @@ def bench_size(papers: int, *, baseline: bool, keep: bool, seed: int) -> dict[st
                 "build": rebuilt.output.get("build", {}),
             },
         )
+        queries = search_queries(work / "site")
+        if queries and browser_search.available():
+            result["browser_search"] = browser_search.measure(work / "site", queries[1:], page=queries[0])
+            say("search in Chromium: " + _searches(result["browser_search"]))
         if baseline:
             make_baseline_docs(work / "docs", work / "baseline-docs")
             (work / "baseline.yml").write_text(yaml.safe_dump(baseline_config(config, work), sort_keys=False), "utf-8")
@@ -275,6 +343,10 @@ def bench_size(papers: int, *, baseline: bool, keep: bool, seed: int) -> dict[st
                 "peak_mib": base.peak_mib,
                 "site": base_site,
             }
+            if "browser_search" in result:
+                searched = browser_search.measure(work / "baseline-site", queries[1:], page=queries[0])
+                result["baseline"]["browser_search"] = searched
+                say("baseline search in Chromium: " + _searches(searched))
             shutil.rmtree(work / "baseline-site", ignore_errors=True)
             shutil.rmtree(work / "baseline-docs", ignore_errors=True)
         result["load_after"] = os.getloadavg()[0]

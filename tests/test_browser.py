@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ import feedparser
 import pytest
 
 from conftest import require_tool
-from sitebuild import CHROMIUM, EMPTY_LISTING, LAUNCH_ARGS, MATH_PAPER, NEWEST_SEEN, OTHER_PAPER, FixtureSite
+from sitebuild import CHROMIUM, EMPTY_LISTING, LAUNCH_ARGS, MATH_PAPER, NEWEST_SEEN, OTHER_PAPER, ROOT, FixtureSite
 
 pytestmark = pytest.mark.browser
 
@@ -233,8 +234,14 @@ def test_paper_page_has_everything_about_the_paper(tab: Tab, phone: Tab, screens
 
 @pytest.mark.parametrize(
     ("query", "found"),
-    [("Zebrafish", "Zebrafish Tracking with Event Cameras"), ("Kovalevskaya", "Bounding the Loss")],
-    ids=["title-word", "author-surname"],
+    [
+        ("Zebrafish", "Zebrafish Tracking with Event Cameras"),
+        ("Kovalevskaya", "Bounding the Loss"),
+        ("schrodinger", "Zebrafish Tracking with Event Cameras"),  # written Schr\\"odinger in the archive
+        ("2411.04321", "Bounding the Loss"),
+        ("regret warm", "Bounding the Loss"),  # every word, the last one still being typed
+    ],
+    ids=["title-word", "author-surname", "accent-folded", "arxiv-id", "words-and-prefix"],
 )
 def test_search_finds_a_paper(tab: Tab, query: str, found: str) -> None:
     page = tab.open("")
@@ -247,6 +254,83 @@ def test_search_finds_a_paper(tab: Tab, query: str, found: str) -> None:
     first.locator("a").first.click()
     page.wait_for_load_state("load")
     assert found in page.locator("article h1").first.inner_text()
+    tab.assert_clean()
+
+
+def _search(page: Any, query: str) -> Any:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text="matching").or_(meta.filter(has_text="No matching")).wait_for()
+    return page.locator(".md-search-result__item")
+
+
+def test_search_shows_title_authors_and_day_and_marks_the_words(tab: Tab) -> None:
+    page = tab.open("")
+    results = _search(page, "zebra tur")
+    assert results.count() == 1, results.all_inner_texts()
+    article = results.first.locator("article")
+    assert article.locator("h1").inner_text() == "Zebrafish Tracking with Event Cameras"
+    assert article.locator("h1 mark").all_inner_texts() == ["Zebrafish"]
+    assert article.locator("p").inner_text() == "2026-11-26 · Marie Curie, Alan Turing, Erwin Schrödinger"
+    assert article.locator("p mark").all_inner_texts() == ["Turing"]
+    assert results.first.locator("a").get_attribute("href").split("?")[0].endswith(f"papers/{OTHER_PAPER}/")
+    tab.assert_clean()
+
+
+def test_search_finds_hand_written_pages_as_material_does(tab: Tab) -> None:
+    page = tab.open("")
+    results = _search(page, "self-hosting")
+    assert any("Self-hosting" in text or "self-host" in text.lower() for text in results.all_inner_texts())
+    tab.assert_clean()
+
+
+def test_a_word_in_no_paper_finds_nothing_and_says_so(tab: Tab) -> None:
+    page = tab.open("")
+    results = _search(page, "qwxzv")
+    assert results.count() == 0
+    assert "No matching" in page.locator(".md-search-result__meta").inner_text()
+    tab.assert_clean()
+
+
+def test_search_downloads_only_the_index_files_its_words_need(tab: Tab, built_site: FixtureSite) -> None:
+    """Papers are not in Material's index; a search fetches the manifest, one terms file per
+    word and the docs file of its results, each once (issue #6)."""
+    index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text("utf-8"))
+    assert not [doc for doc in index["docs"] if doc["location"].startswith("papers/")]
+    fetched: list[str] = []
+    tab.page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page = tab.open("")
+    _search(page, "zebrafish tracking")
+    page.locator(".md-search-result__item").first.wait_for()
+    folder = urlsplit(built_site.url("search/papers/")).path
+    paper_files = sorted(path.removeprefix(folder) for path in fetched if path.startswith(folder))
+    assert paper_files == ["docs/0.json", "manifest.json", "terms/tr.json", "terms/ze.json"]
+    tab.assert_clean()
+
+
+def test_the_worker_splits_and_folds_words_as_the_index_does(tab: Tab) -> None:
+    """search_worker.js's words() and term key against paper_search's, on tricky and random text."""
+    from paperfeed import paper_search  # noqa: PLC0415
+
+    pool = "aZé\u0301ßİıΣσς ﬁＡ１²½_-.'\"&<>\t\n大型语言模型ñÅ👍🏽α\u200dK\u0130\u00a0"
+    rng = random.Random(6)  # noqa: S311 - test data, not secrets
+    texts = [
+        "Schölkopf's GAN-based",
+        "Δ-learning",
+        "ＦＵＬＬ",
+        "Ⅻ ① ⁵",
+        *("".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(400)),
+    ]
+    page = tab.open("")
+    source = (ROOT / "generator" / "paperfeed" / "search_worker.js").read_text("utf-8")
+    page.add_script_tag(content=source)
+    in_js = page.evaluate(
+        "texts => texts.map(t => { const w = paperfeedWords(t); return [w, w.map(paperfeedTermKey)]; })", texts
+    )
+    in_python = [[paper_search.words(t), [paper_search.term_key(w) for w in paper_search.words(t)]] for t in texts]
+    assert in_js == in_python
     tab.assert_clean()
 
 

@@ -15,14 +15,20 @@ from paperfeed.errors import OutputError
 from paperfeed.writer import write_tree
 
 
-def test_surnames_are_the_last_word_of_each_name_once() -> None:
-    assert mkdocs_hooks.surnames(["Ada Lovelace", "Alan Turing", "Grace Lovelace", "Plato"]) == "Lovelace Turing Plato"
-
-
-def test_a_search_entry_is_escaped_as_material_escapes_page_text() -> None:
-    meta = {"title": "x", "citation": {"title": "A <b> & B", "authors": ["Émile Zola"]}}
-    entry = mkdocs_hooks.search_entry("papers/2401.00001/", meta)
-    assert entry == {"location": "papers/2401.00001/", "title": "A &lt;b&gt; &amp; B", "text": "Zola"}
+def test_the_search_worker_wraps_materials_own_and_swaps_in_on_every_page() -> None:
+    name, source = mkdocs_hooks.search_worker("search.0123abcd.min.js")
+    assert name.startswith("paperfeed-search.") and name.endswith(".js")
+    assert 'importScripts(MATERIAL_WORKER)' in source and '"search.0123abcd.min.js"' in source
+    assert mkdocs_hooks.search_worker("search.0123abcd.min.js")[0] == name  # the name is the content's
+    assert mkdocs_hooks.search_worker("search.ffffffff.min.js")[0] != name
+    mkdocs_hooks._worker.update(material="search.0123abcd.min.js", name=name, source=source)
+    try:
+        config = '{"search": "../assets/javascripts/workers/search.0123abcd.min.js", "tags": null}'
+        swapped = mkdocs_hooks.use_search_worker(config)
+        assert swapped == f'{{"search": "../assets/javascripts/workers/{name}", "tags": null}}'
+    finally:
+        mkdocs_hooks._worker.clear()
+    assert mkdocs_hooks.use_search_worker(config) == config  # no worker found: Material's stays
 
 
 def test_whitespace_with_a_line_break_collapses_except_in_verbatim_pages() -> None:

@@ -4,11 +4,11 @@ Registered in mkdocs.yml under `hooks:`, so `mkdocs build`, `mkdocs serve` and `
 all get them. Each measured with `make bench` (numbers in docs/benchmarks.md):
 
 - Search. Material's search plugin parses every page's HTML and indexes its whole text, about
-  2.1 KB a paper, and its worker downloads all of it. Paper pages are left out of it
-  (`search.exclude`, set here, so pages.py need not know) and each gets one compact entry
-  instead: its location, its title and, as text, its authors' surnames, so the search box
-  still finds a paper by a word of its title or an author's name. The entries are added to
-  search/search_index.json after Material has written it, in Material's own format.
+  2.1 KB a paper, and its worker downloads all of it before it answers. Paper pages are left
+  out of it (`search.exclude`, set here, so pages.py need not know): paperfeed writes its own
+  paper index, in small files fetched as a search needs them (paper_search.py). Material's
+  worker is swapped for paperfeed's (search_worker.js), which runs Material's own worker for
+  the other pages and adds the papers to its results.
 - Whitespace. Material's templates indent every line. Each run of whitespace that holds a line
   break becomes one line break, on every page without <pre> or <textarea>: a browser renders
   the page exactly as before (whitespace in flow content collapses anyway), and a paper page
@@ -35,9 +35,7 @@ all get them. Each measured with `make bench` (numbers in docs/benchmarks.md):
 
 from __future__ import annotations
 
-import html
 import json
-import os
 import re
 import types
 import zlib
@@ -49,7 +47,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 PAPER_TEMPLATE = "paper.html"
-SEARCH_INDEX = Path("search") / "search_index.json"
+WORKERS = "assets/javascripts/workers"
+_MATERIAL_WORKER = re.compile(r"search\.[0-9a-f]+\.min\.js")
 _NEWLINE_RUN = re.compile(r"[ \t\r\f\v]*\n\s*")
 _VERBATIM = ("<pre", "<textarea")
 
@@ -69,34 +68,15 @@ CHROME_DIR = "assets"
 _RAW_PAGE = re.compile(r"<(?:article|div|section|main|nav)[\s>]")
 _ANCHOR = re.compile(r'<[^>]*\s(?:id|name)="([^"]*)"')
 
-_entries: list[dict[str, str]] = []
 _chrome: dict[str, str] = {}  # markup -> the name of the script that inserts it
 _raw: set[str] = set()  # src_uri of the pages rendered as raw HTML
 _held: dict[str, bytes] = {}  # src_uri -> compressed HTML of a paper page awaiting its template
+_worker: dict[str, str] = {}  # Material's worker file name -> paperfeed's, and paperfeed's source
 
 
 def _is_paper(page: Any) -> bool:
     meta = getattr(page, "meta", None) or {}
     return meta.get("template") == PAPER_TEMPLATE
-
-
-def surnames(authors: list[str]) -> str:
-    """The last word of each author's name, each once: "Ada Lovelace, Alan Turing" -> "Lovelace Turing"."""
-    found: dict[str, None] = {}
-    for author in authors:
-        words = str(author).split()
-        if words:
-            found[words[-1]] = None
-    return " ".join(found)
-
-
-def search_entry(location: str, meta: dict[str, Any]) -> dict[str, str]:
-    """A paper's entry in Material's search index: location, title, text (escaped as Material
-    escapes the text it takes from pages)."""
-    citation = meta.get("citation") or {}
-    title = str(citation.get("title") or html.unescape(str(meta.get("title", ""))))
-    text = surnames(list(citation.get("authors") or []))
-    return {"location": location, "title": html.escape(title, quote=False), "text": html.escape(text, quote=False)}
 
 
 def collapse_whitespace(output: str) -> str:
@@ -141,8 +121,35 @@ def externalize_chrome(output: str, page_url: str) -> str:
     return _CHROME.sub(replace, output)
 
 
+def search_worker(material_name: str) -> tuple[str, str]:
+    """paperfeed's search worker that wraps Material's `material_name`: its file name and source."""
+    source = (Path(__file__).with_name("search_worker.js")).read_text("utf-8")
+    source = source.replace("__MATERIAL_WORKER__", material_name)
+    return f"paperfeed-search.{zlib.crc32(source.encode('utf-8')):08x}.js", source
+
+
+def _find_material_worker(config: Any) -> str | None:
+    for folder in config["theme"].dirs:
+        for path in sorted((Path(folder) / WORKERS).glob("search.*.min.js")):
+            if _MATERIAL_WORKER.fullmatch(path.name):
+                return path.name
+    return None
+
+
+def use_search_worker(output: str) -> str:
+    """The page with Material's search worker swapped for paperfeed's in its __config data."""
+    if not _worker:
+        return output
+    material = _worker["material"]
+    return output.replace(f'{WORKERS}/{material}"', f'{WORKERS}/{_worker["name"]}"', 1)
+
+
 def on_pre_build(config: Any, **_: Any) -> None:
-    _entries.clear()
+    _worker.clear()
+    material = _find_material_worker(config)
+    if material:
+        name, source = search_worker(material)
+        _worker.update(material=material, name=name, source=source)
     _held.clear()
     _raw.clear()
     _chrome.clear()
@@ -174,8 +181,6 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
 
 
 def on_page_content(content: str, page: Any, **_: Any) -> str:
-    if _is_paper(page):
-        _entries.append(search_entry(page.url, page.meta))
     if page.file.src_uri not in _raw:
         return content
     page.markdown = ""  # not None: MkDocs reads None as "not read yet" and loses the title
@@ -203,25 +208,18 @@ def lean_paper(output: str) -> str:
 def on_post_page(output: str, page: Any, **_: Any) -> str:
     if page.file.src_uri in _raw:
         page.content = ""  # written: nothing reads it again
+    output = use_search_worker(output)
     if _is_paper(page):
         output = externalize_chrome(lean_paper(output), page.url)
     return collapse_whitespace(output)
 
 
-@event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(config: Any, **_: Any) -> None:
     site_dir = Path(config["site_dir"])
-    for markup, name in _chrome.items():
+    files = {name: chrome_script(collapse_whitespace(markup)) for markup, name in _chrome.items()}
+    if _worker:
+        files[f"{WORKERS}/{_worker['name']}"] = _worker["source"]
+    for name, text in files.items():
         target = site_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(chrome_script(collapse_whitespace(markup)), "utf-8")
-    path = site_dir / SEARCH_INDEX
-    if not _entries or not path.is_file():
-        return
-    index = json.loads(path.read_text("utf-8"))
-    index["docs"] = [*index.get("docs", []), *_entries]
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(data, "utf-8")
-    os.replace(temp, path)
-    _entries.clear()
+        target.write_text(text, "utf-8")

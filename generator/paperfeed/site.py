@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from paperfeed import links
+from paperfeed import links, paper_search
 from paperfeed.archive import Archive
 from paperfeed.config import Settings
 from paperfeed.feeds import FORMATS, OPML_FILE, FeedFormat, FeedSpec, absolute, feed_specs, render_feeds, render_opml
@@ -34,7 +34,7 @@ from paperfeed.pages import (
 )
 
 # What paperfeed generates inside docs/: these folders entirely, and these single files.
-OWNED_DIRS = (links.PAPERS, links.DAYS, links.LISTINGS, links.TAGS, links.ARCHIVE, links.FEEDS)
+OWNED_DIRS = (links.PAPERS, links.DAYS, links.LISTINGS, links.TAGS, links.ARCHIVE, links.FEEDS, paper_search.FOLDER)
 OWNED_FILES = ("index.md", "feed.xml", "feed.rss", "feed.json", "feeds.opml")
 
 
@@ -296,6 +296,7 @@ def iter_site(
     yield from render_feeds(specs, settings, identity).items()
     yield OPML_FILE, render_opml(specs, settings)
     yield from _feed_folder_sitemaps(specs, settings).items()
+    yield from paper_search.search_files(records)
 
 
 # The paper pages to render, for forked workers (set before the pool forks, read by index).
