@@ -7,8 +7,8 @@ index altogether and get this one, which search_worker.js (paperfeed's wrapper a
 Material's worker) reads:
 
 - `manifest.json`: the layout below, the number of papers, the keys of the terms files
-  that exist, and a version that changes whenever any file does (the worker asks for every file with it, so no browser mixes
-  files of two builds).
+  that exist, and a version that changes whenever any file does (the worker asks for every
+  file with it, so no browser mixes files of two builds).
 - `terms/<key>.json`: every word whose first two characters are `key` (a one-character
   word is its own key), each with the papers that have it in their title (`t`) or in an
   author's name (`a`). A paper is its ordinal; a list holds gaps between ascending ordinals
@@ -29,8 +29,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from paperfeed.links import PAPERS
 from paperfeed.model import Record
@@ -46,13 +48,18 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits: the worker's /[\p{L}\p{N}]
 _ASCII_KEY = re.compile(r"[a-z0-9]{1,2}")
 
 
+@cache
+def _marks() -> dict[int, None]:
+    """str.translate's table that deletes every combining mark (0.07 s, once a process)."""
+    return {code: None for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)).startswith("M")}
+
+
 def words(text: str) -> list[str]:
     """The words of `text` as search matches them: lower case, accents removed, split at
     everything but letters and digits. "Schölkopf's GAN-based" -> ["scholkopf", "s", "gan", "based"]."""
     folded = text.lower()
     if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
+        folded = unicodedata.normalize("NFKD", folded).translate(_marks())
     return _WORD.findall(folded)
 
 
@@ -80,24 +87,24 @@ def _dump(value: object) -> bytes:
 def search_files(records: Iterable[Record]) -> Iterator[tuple[str, bytes]]:
     """Every file of the paper search index, by path relative to docs/."""
     ordered = sorted(records, key=lambda r: (r.first_seen, r.day, r.id))
-    postings: dict[str, dict[str, dict[str, list[int]]]] = {}  # key -> field -> word -> ordinals
+    postings: dict[str, dict[str, list[int]]] = {"t": {}, "a": {}}  # field -> word -> ordinals
     docs: list[list[str]] = []
     for ordinal, record in enumerate(ordered):
         paper = record.paper
         title = readable(paper.title)
-        authors = readable_names(paper.authors)
-        title_words = words(title)
-        if paper.arxiv_id:
-            title_words += words(paper.arxiv_id)  # "2401.12345" finds its paper
-        for field, found in (("t", title_words), ("a", [w for name in authors for w in words(name)])):
-            for word in dict.fromkeys(found):
-                postings.setdefault(term_key(word), {}).setdefault(field, {}).setdefault(word, []).append(ordinal)
-        docs.append([record.id, record.day.isoformat(), title, ", ".join(authors)])
+        authors = ", ".join(readable_names(paper.authors))
+        title_words = words(f"{title} {paper.arxiv_id}" if paper.arxiv_id else title)  # an arXiv id finds its paper
+        for field, found in (("t", title_words), ("a", words(authors))):
+            by_word = postings[field]
+            for word in set(found):
+                by_word.setdefault(word, []).append(ordinal)
+        docs.append([record.id, record.day.isoformat(), title, authors])
 
-    files: dict[str, bytes] = {}
-    for key, fields in postings.items():
-        shard = {field: {word: _gaps(found) for word, found in by_word.items()} for field, by_word in fields.items()}
-        files[f"{FOLDER}/terms/{key}.json"] = _dump(shard)
+    shards: dict[str, dict[str, dict[str, list[int]]]] = {}  # key -> field -> word -> gaps
+    for field, by_word in postings.items():
+        for word, ordinals in by_word.items():
+            shards.setdefault(term_key(word), {}).setdefault(field, {})[word] = _gaps(ordinals)
+    files = {f"{FOLDER}/terms/{key}.json": _dump(shard) for key, shard in shards.items()}
     for start in range(0, len(docs), BLOCK):
         files[f"{FOLDER}/docs/{start // BLOCK}.json"] = _dump(docs[start : start + BLOCK])
 
@@ -111,7 +118,7 @@ def search_files(records: Iterable[Record]) -> Iterator[tuple[str, bytes]]:
         "results": RESULTS,
         "min_term": MIN_TERM,
         "page": PAPERS + "/{id}/",
-        "terms": sorted(postings),  # so a word in no paper costs no request (and no 404 in the console)
+        "terms": sorted(shards),  # so a word in no paper costs no request (and no 404 in the console)
         "version": digest.hexdigest()[:12],
     }
     yield f"{FOLDER}/manifest.json", _dump(manifest)
