@@ -334,6 +334,21 @@ def test_the_worker_splits_and_folds_words_as_the_index_does(tab: Tab) -> None:
     tab.assert_clean()
 
 
+def test_long_author_lists_are_shortened_but_keep_the_matched_names(tab: Tab) -> None:
+    page = tab.open("")
+    page.add_script_tag(content=(ROOT / "generator" / "paperfeed" / "search_worker.js").read_text("utf-8"))
+    names = ", ".join(f"Author{n} Surname{n}" for n in range(1, 13))
+    shortened = page.evaluate("([names, terms]) => byline(names, terms)", [names, ["surname11"]])
+    first_six = ", ".join(f"Author{n} Surname{n}" for n in range(1, 7))
+    assert shortened == f"{first_six}, …, Author11 <mark data-md-highlight>Surname11</mark> (12 authors)"
+    assert page.evaluate("([names, terms]) => byline(names, terms)", [names, ["zzz"]]) == f"{first_six}, … (12 authors)"
+    few = "Ada Lovelace, Alan <b>Turing</b>"
+    assert page.evaluate("([names, terms]) => byline(names, terms)", [few, ["ada"]]) == (
+        "<mark data-md-highlight>Ada</mark> Lovelace, Alan &#60;b&#62;Turing&#60;/b&#62;"
+    )
+    tab.assert_clean()
+
+
 def _alternates(page: Any) -> list[tuple[str, str]]:
     return [
         (link["type"], link["href"])

@@ -101,9 +101,10 @@ def test_a_new_night_leaves_older_files_as_they_were() -> None:
         f"{FOLDER}/docs/2.json",
         *(f"{FOLDER}/terms/{key}.json" for key in ("a", "fr", "on", "pa", "qu")),
     }
-    assert json.loads(after[f"{FOLDER}/manifest.json"])["version"] != json.loads(before[f"{FOLDER}/manifest.json"])[
-        "version"
-    ]
+    assert (
+        json.loads(after[f"{FOLDER}/manifest.json"])["version"]
+        != json.loads(before[f"{FOLDER}/manifest.json"])["version"]
+    )
 
 
 def test_the_index_is_the_same_for_the_same_archive_in_any_order() -> None:

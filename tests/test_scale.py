@@ -18,7 +18,7 @@ from paperfeed.writer import write_tree
 def test_the_search_worker_wraps_materials_own_and_swaps_in_on_every_page() -> None:
     name, source = mkdocs_hooks.search_worker("search.0123abcd.min.js")
     assert name.startswith("paperfeed-search.") and name.endswith(".js")
-    assert 'importScripts(MATERIAL_WORKER)' in source and '"search.0123abcd.min.js"' in source
+    assert "importScripts(MATERIAL_WORKER)" in source and '"search.0123abcd.min.js"' in source
     assert mkdocs_hooks.search_worker("search.0123abcd.min.js")[0] == name  # the name is the content's
     assert mkdocs_hooks.search_worker("search.ffffffff.min.js")[0] != name
     mkdocs_hooks._worker.update(material="search.0123abcd.min.js", name=name, source=source)

@@ -51,6 +51,16 @@ function highlight(text, terms) {
   return html + escapeHtml(text.slice(last));
 }
 
+/** A long author list shortened: the first six, then only those a term matched, and the count. */
+function byline(authors, terms) {
+  const names = authors.split(", ");
+  if (names.length <= 8) return highlight(authors, terms);
+  const matches = name => paperfeedWords(name).some(word => terms.some(term => word.startsWith(term)));
+  const later = names.slice(6).filter(matches);
+  const shown = [...names.slice(0, 6), ...(later.length ? ["…", ...later] : [])];
+  return `${highlight(shown.join(", "), terms)}${later.length ? "" : ", …"} (${names.length} authors)`;
+}
+
 class PaperIndex {
   constructor(root) {
     this.root = root;
@@ -130,11 +140,11 @@ class PaperIndex {
       const [id, day, title, authors] = doc;
       const matched = {};
       terms.forEach((term, i) => (matched[term] = matches[i].has(paper.ordinal)));
-      const byline = authors ? ` · ${highlight(authors, terms)}` : "";
+      const people = authors ? ` · ${byline(authors, terms)}` : "";
       groups.push([{
         location: manifest.page.replace("{id}", id),
         title: highlight(title, terms),
-        text: `<p>${escapeHtml(day)}${byline}</p>`,
+        text: `<p>${escapeHtml(day)}${people}</p>`,
         score: topScore + papers.length - rank, // shown first, and Enter opens the first shown
         terms: matched,
       }]);
