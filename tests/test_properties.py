@@ -35,7 +35,7 @@ from paperfeed.ids import is_safe_id, normalise_arxiv_id, paper_id_from_title, t
 from paperfeed.links import tag_slug
 from paperfeed.merge import merge_listing
 from paperfeed.model import LINK_KINDS, Paper, Record
-from paperfeed.pages import paper_card, paper_page
+from paperfeed.pages import _DUMP_OPTIONS, front_matter, paper_card, paper_page
 from paperfeed.sources import FORMATS as LISTING_FORMATS
 from paperfeed.sources import parse_listing
 from paperfeed.text import clean, readable, readable_names, split_math, xml_safe
@@ -389,6 +389,27 @@ def test_any_record_renders_a_page_that_reads_back_and_runs_nothing(record: Reco
     card = paper_card(record, "index.md")
     assert "<script" not in card.lower() and "{{" not in card
     assert _passes_markdown_untouched(card)
+
+
+# Front matter as pages give it: text, flags, lists and mappings of them (keys sorted).
+front_values = st.recursive(
+    st.one_of(hostile_text, st.booleans(), st.sampled_from(("yes", "1.5", "2401.01234", "2026-01-01", "~", ""))),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(("title", "href", "on", "y")), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(meta=st.dictionaries(st.sampled_from(("title", "citation", "feeds", "hide", "search")), front_values))
+def test_front_matter_is_what_yaml_dump_writes(meta: dict[str, object]) -> None:
+    """pages.front_matter writes simple front matter itself (issue #6): byte for byte what
+    yaml.dump with libyaml writes, or yaml.dump's own output."""
+    try:
+        expected = yaml.dump(meta, **_DUMP_OPTIONS)
+    except yaml.YAMLError:
+        return
+    assert front_matter(meta) == f"---\n{expected}---\n\n"
 
 
 # -- Feed writer -----------------------------------------------------------------------------

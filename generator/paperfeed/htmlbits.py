@@ -15,31 +15,36 @@ EXTERNAL = 'rel="noopener noreferrer"'
 WIDE_MATH = 24  # formulas wider than about this many characters get a scroll box
 
 
-# One translation table, applied in a single pass: HTML's five special characters, and
-# those Markdown and Jinja would act on inside raw HTML blocks.
-_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "'": "&#x27;",
-        "{": "&#123;",
-        "}": "&#125;",
-        "\\": "&#92;",
-        "`": "&#96;",
-        "*": "&#42;",
-        "_": "&#95;",
-        "[": "&#91;",
-        "]": "&#93;",
-    }
+# HTML's five special characters, and those Markdown and Jinja would act on inside raw HTML
+# blocks. "&" comes first: every replacement holds one, and no other character of this list.
+_ESCAPES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("'", "&#x27;"),
+    ("{", "&#123;"),
+    ("}", "&#125;"),
+    ("\\", "&#92;"),
+    ("`", "&#96;"),
+    ("*", "&#42;"),
+    ("_", "&#95;"),
+    ("[", "&#91;"),
+    ("]", "&#93;"),
 )
 
 
 def esc(text: str) -> str:
     """HTML-escape text, and also the characters Markdown and Jinja would act on inside raw
     HTML blocks, so the text shows literally wherever it lands."""
-    return text.translate(_ESCAPES)
+    # Performance (issue #6): str.translate with a table of strings looks up every character
+    # in a dict (8.9 us for an average title, abstract or name); a substring test per special
+    # character is a fast scan, and most texts have none of them (0.47 us). 3.8 million calls
+    # at 100,000 papers.
+    for char, entity in _ESCAPES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
 
 
 @lru_cache(maxsize=4096)

@@ -39,8 +39,13 @@ def title_key(title: str) -> str:
     spacing and TeX markup are ignored."""
     if "\\" in title or "$" in title:
         title = readable(title)
-    text = unicodedata.normalize("NFKD", title).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if title.isascii():
+        # Performance (issue #6): NFKD and combining marks change nothing in ASCII, and casefold
+        # is lower(); the per-character loop below took 1 s for 100,000 titles.
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKD", title).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # A title without a single word character ("???", emoji only) is its own key, so two such
     # papers are never taken for one.
     return " ".join(re.findall(r"\w+", text)) or " ".join(text.split())

@@ -2,15 +2,18 @@
 
 Every function here is pure: records and settings in, {path: Markdown text} out. Page bodies
 are single raw-HTML blocks built from escaped text, so no listing text is ever read as
-Markdown; front matter is written by yaml.safe_dump. Index pages are paginated so that none
-grows with the archive.
+Markdown; front matter is YAML as yaml.safe_dump writes it. Index pages are paginated so that
+none grows with the archive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+import re
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 import yaml
 
@@ -40,13 +43,108 @@ def newest_first(records: Iterable[Record]) -> list[Record]:
 # pure-Python one (80 against 475 us a page; 100,000 paper pages spent 47 s here). It
 # differs only in escaping characters beyond U+FFFF ("\U0001F600"), which loads the same.
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_DUMP_OPTIONS: dict[str, Any] = {
+    "Dumper": _SAFE_DUMPER,
+    "allow_unicode": True,
+    "sort_keys": True,
+    "width": 10_000,
+    "default_flow_style": False,
+}
 
 
 def front_matter(meta: dict[str, object]) -> str:
-    dumped = yaml.dump(
-        meta, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=True, width=10_000, default_flow_style=False
-    )
+    # Performance (issue #6): even with libyaml, yaml.dump spends most of its 63 us a paper
+    # page in PyYAML's Python representer and resolver (6 s of CPU at 100,000 papers). Pages'
+    # front matter is a few strings, booleans, lists and mappings, which _block_mapping writes
+    # as yaml.dump does, byte for byte, in 20 us; anything else is left to yaml.dump (a
+    # property test compares the two).
+    try:
+        if type(meta) is not dict or not meta:  # yaml.dump writes {} in flow style
+            raise _NotSimple
+        dumped = "".join(_block_mapping(meta, "", set()))
+    except _NotSimple:
+        dumped = yaml.dump(meta, **_DUMP_OPTIONS)
     return f"---\n{dumped}---\n\n"
+
+
+class _NotSimple(Exception):
+    """A value _block_mapping does not write as yaml.dump would: yaml.dump writes the page."""
+
+
+def _block_mapping(mapping: dict[str, object], indent: str, seen: set[int]) -> Iterator[str]:
+    """Lines of `mapping` in YAML's block style at `indent`, keys sorted, as yaml.dump with
+    _DUMP_OPTIONS writes them (sequences in a mapping are not indented, as libyaml does)."""
+    if id(mapping) in seen:  # yaml.dump would write an anchor and an alias
+        raise _NotSimple
+    seen.add(id(mapping))
+    for key in sorted(mapping):
+        if type(key) is not str or not _SIMPLE_KEY.fullmatch(key) or _scalar(key) != key:
+            raise _NotSimple
+        value = mapping[key]
+        if type(value) is dict or type(value) is list:
+            if not value:
+                yield f"{indent}{key}: {'{}' if type(value) is dict else '[]'}\n"
+            elif type(value) is dict:
+                yield f"{indent}{key}:\n"
+                yield from _block_mapping(value, indent + "  ", seen)
+            else:
+                yield f"{indent}{key}:\n"
+                yield from _block_sequence(value, indent, seen)
+        else:
+            yield f"{indent}{key}: {_scalar_value(value)}\n"
+
+
+def _block_sequence(items: list[object], indent: str, seen: set[int]) -> Iterator[str]:
+    if id(items) in seen:
+        raise _NotSimple
+    seen.add(id(items))
+    for item in items:
+        if type(item) is dict and item:
+            lines = list(_block_mapping(item, indent + "  ", seen))
+            yield f"{indent}- {lines[0][len(indent) + 2 :]}"
+            yield from lines[1:]
+        else:
+            yield f"{indent}- {_scalar_value(item)}\n"
+
+
+def _scalar_value(value: object) -> str:
+    if type(value) is str:
+        return _scalar(value)
+    if type(value) is bool:
+        return "true" if value else "false"
+    raise _NotSimple
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()  # as the dumper's: would a plain scalar read back as a string?
+_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")  # no plain scalar starts with one
+_SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")  # longer keys than 128 are written as "? key"
+_LONGEST_SCALAR = 4_000  # libyaml breaks lines only past column `width`
+
+
+@lru_cache(maxsize=1 << 16)  # names and fixed values come back page after page
+def _scalar(text: str) -> str:
+    """`text` as libyaml writes a block scalar: plain when that reads back as the same
+    string, else single-quoted. Raises _NotSimple for texts that could need double quotes
+    or line breaks (control, break, format or astral characters; very long texts)."""
+    if not text:
+        return "''"
+    if len(text) > _LONGEST_SCALAR or not text.isprintable() or (not text.isascii() and max(text) > "\uffff"):
+        raise _NotSimple
+    if _plain_allowed(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _plain_allowed(text: str) -> bool:
+    """libyaml's rules for a plain block scalar (yaml_emitter_analyze_scalar), for a
+    non-empty text of printable characters."""
+    first = text[0]
+    if first in _INDICATORS or first == " " or text[-1] == " " or text.startswith(("---", "...")):
+        return False
+    if first in "?:-" and (len(text) == 1 or text[1] == " "):
+        return False
+    return ": " not in text and " #" not in text and not text.endswith(":")
 
 
 def _page(meta: dict[str, object], body: list[str]) -> str:
