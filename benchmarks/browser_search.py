@@ -2,8 +2,9 @@
 
     python -m benchmarks.browser_search SITE_DIR WORD [WORD ...]
 
-For each query, typed into Material's search box on a paper page opened fresh: the time
-from the page's load to the first result shown, and what the browser fetched for the search
+For each query, typed into Material's search box on a paper page opened fresh: what the
+page's load fetched in all (until the network is idle), the time from there to the first
+result shown, and what the browser fetched for the search
 (Material's index and paperfeed's paper index files: requests and bytes, as served, without
 the gzip GitHub Pages would add). Needs Debian's Chromium (/usr/bin/chromium) and Playwright;
 prints one JSON object. benchmarks.run calls it on each size when both are there.
@@ -12,6 +13,7 @@ prints one JSON object. benchmarks.run calls it on each size when both are there
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
@@ -56,23 +58,30 @@ def _one_search(browser: Any, site: Path, url: str, query: str) -> dict[str, Any
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     fetched: dict[str, int] = {}  # path -> bytes of the file served (worker requests included)
+    everything: list[int] = []  # the bytes of every request, repeats included
 
     def note(request: Any) -> None:
         path = urlsplit(request.url).path
+        served = site / path.lstrip("/")
+        size = (served / "index.html" if path.endswith("/") else served).stat().st_size
+        everything.append(size)
         if "/search/" in path:
-            fetched[path] = (site / path.lstrip("/")).stat().st_size
+            fetched[path] = size
 
     page.on("requestfinished", note)
     try:
-        page.goto(url, wait_until="load")
+        page.goto(url, wait_until="networkidle")
         loaded = time.perf_counter()
+        page_bytes = sum(everything)
         box = page.locator("input.md-search__input")
         box.click()
-        box.press_sequentially(query)
+        box.fill(query)
+        box.press("End")  # Material reads the box on keyup: one query, the whole of it
         meta = page.locator(".md-search-result__meta")
         meta.filter(has_text="matching").first.wait_for(timeout=120_000)
         shown = time.perf_counter()
-        results = page.locator(".md-search-result__item").count()
+        counted = re.search(r"\d[\d,]*", meta.inner_text())  # "50 matching documents"; none: "No matching ..."
+        results = int(counted.group(0).replace(",", "")) if counted else 0
         first = page.locator(".md-search-result__item h1").first.inner_text() if results else ""
     finally:
         context.close()
@@ -81,6 +90,7 @@ def _one_search(browser: Any, site: Path, url: str, query: str) -> dict[str, Any
         "seconds_to_results": round(shown - loaded, 3),
         "results": results,
         "first": first,
+        "page_load_bytes": page_bytes,
         "requests": len(fetched),
         "bytes": sum(fetched.values()),
         "files": sorted(fetched),

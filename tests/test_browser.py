@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +69,13 @@ el => {
   return (a + 0.05) / (b + 0.05);
 }
 """
+
+
+def expect(target: Any) -> Any:
+    """Playwright's retrying assertions (imported here: without Playwright the tests skip)."""
+    from playwright.sync_api import expect as playwright_expect  # noqa: PLC0415
+
+    return playwright_expect(target)
 
 
 @pytest.fixture(scope="session")
@@ -249,27 +257,33 @@ def test_search_finds_a_paper(tab: Tab, query: str, found: str) -> None:
     box.click()
     box.press_sequentially(query, delay=20)
     first = page.locator(".md-search-result__item").first
-    first.wait_for(state="visible")
-    assert found in first.locator("h1").inner_text()
+    expect(first.locator("h1")).to_contain_text(found)  # the answer to the whole query, not a prefix
     first.locator("a").first.click()
     page.wait_for_load_state("load")
     assert found in page.locator("article h1").first.inner_text()
     tab.assert_clean()
 
 
-def _search(page: Any, query: str) -> Any:
+def _search(page: Any, query: str, shown: int | None = None) -> Any:
+    """Type `query` into the search box as a reader does, then wait for the answer to the
+    whole of it (the worker answers as each key is typed): `shown` results, when given."""
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(query, delay=20)
+    items = page.locator(".md-search-result__item")
     meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="matching").or_(meta.filter(has_text="No matching")).wait_for()
-    return page.locator(".md-search-result__item")
+    if shown is None:
+        expect(meta).to_contain_text("matching")
+    elif shown == 0:
+        expect(meta).to_have_text("No matching documents")
+    else:
+        expect(items).to_have_count(shown)
+    return items
 
 
 def test_search_shows_title_authors_and_day_and_marks_the_words(tab: Tab) -> None:
     page = tab.open("")
-    results = _search(page, "zebra tur")
-    assert results.count() == 1, results.all_inner_texts()
+    results = _search(page, "zebra tur", shown=1)
     article = results.first.locator("article")
     assert article.locator("h1").inner_text() == "Zebrafish Tracking with Event Cameras"
     assert article.locator("h1 mark").all_inner_texts() == ["Zebrafish"]
@@ -282,15 +296,14 @@ def test_search_shows_title_authors_and_day_and_marks_the_words(tab: Tab) -> Non
 def test_search_finds_hand_written_pages_as_material_does(tab: Tab) -> None:
     page = tab.open("")
     results = _search(page, "self-hosting")
-    assert any("Self-hosting" in text or "self-host" in text.lower() for text in results.all_inner_texts())
+    expect(results.filter(has_text=re.compile("self-hosting", re.IGNORECASE)).first).to_be_visible()
     tab.assert_clean()
 
 
 def test_a_word_in_no_paper_finds_nothing_and_says_so(tab: Tab) -> None:
     page = tab.open("")
-    results = _search(page, "qwxzv")
+    results = _search(page, "qwxzv", shown=0)
     assert results.count() == 0
-    assert "No matching" in page.locator(".md-search-result__meta").inner_text()
     tab.assert_clean()
 
 
@@ -302,8 +315,7 @@ def test_search_downloads_only_the_index_files_its_words_need(tab: Tab, built_si
     fetched: list[str] = []
     tab.page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
     page = tab.open("")
-    _search(page, "zebrafish tracking")
-    page.locator(".md-search-result__item").first.wait_for()
+    _search(page, "zebrafish tracking", shown=1)
     folder = urlsplit(built_site.url("search/papers/")).path
     paper_files = sorted(path.removeprefix(folder) for path in fetched if path.startswith(folder))
     assert paper_files == ["docs/0.json", "manifest.json", "terms/tr.json", "terms/ze.json"]

@@ -112,6 +112,41 @@ def test_compact_sitemap_keeps_every_url(tmp_path: Path) -> None:
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == compact
 
 
+def test_a_large_sitemap_becomes_an_index_of_parts_that_keep_every_url(tmp_path: Path) -> None:
+    import gzip  # noqa: PLC0415
+    import xml.etree.ElementTree as ET  # noqa: PLC0415 - parses files this test wrote
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = ["https://e.org/site/", *(f"https://e.org/site/papers/p{n}/" for n in range(24))]
+    urls = "".join(f"<url><loc>{loc}</loc><lastmod>2026-11-27</lastmod></url>" for loc in locs)
+    sitemap = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{ns[1:-1]}">{urls}</urlset>\n'
+    (tmp_path / "sitemap.xml").write_text(sitemap, "utf-8")
+    (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode(), mtime=7))
+    assert build.split_sitemap(tmp_path, per_file=100) == 0  # small enough: left as it is
+    assert (tmp_path / "sitemap.xml").read_text("utf-8") == sitemap
+
+    assert build.split_sitemap(tmp_path, per_file=10) == 3
+    index = ET.fromstring((tmp_path / "sitemap.xml").read_bytes())
+    assert index.tag == f"{ns}sitemapindex"
+    parts = [loc.text for loc in index.iter(f"{ns}loc")]
+    assert parts == [f"https://e.org/site/sitemaps/{n}.xml" for n in (1, 2, 3)]
+    found = []
+    for n in (1, 2, 3):
+        part = ET.fromstring((tmp_path / "sitemaps" / f"{n}.xml").read_bytes())
+        assert part.tag == f"{ns}urlset" and len(part) <= 10
+        found += [loc.text for loc in part.iter(f"{ns}loc")]
+    assert found == locs
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == (tmp_path / "sitemap.xml").read_bytes()
+
+
+def test_a_sitemap_without_one_site_url_is_left_whole(tmp_path: Path) -> None:
+    urls = "".join(f"<url><loc>https://{host}.org/</loc></url>" for host in ("a", "b", "c"))
+    sitemap = f"<urlset>{urls}</urlset>"
+    (tmp_path / "sitemap.xml").write_text(sitemap, "utf-8")
+    assert build.split_sitemap(tmp_path, per_file=1) == 0
+    assert (tmp_path / "sitemap.xml").read_text("utf-8") == sitemap
+
+
 def test_streamed_files_are_written_and_a_path_twice_is_a_bug(tmp_path: Path) -> None:
     report = write_tree(tmp_path, iter([("papers/a.md", "A"), ("index.md", b"I")]), ["papers"], ["index.md"])
     assert sorted(report.written) == ["index.md", "papers/a.md"]
