@@ -247,9 +247,10 @@ def test_paper_page_has_everything_about_the_paper(tab: Tab, phone: Tab, screens
         ("Kovalevskaya", "Bounding the Loss"),
         ("schrodinger", "Zebrafish Tracking with Event Cameras"),  # written Schr\\"odinger in the archive
         ("2411.04321", "Bounding the Loss"),
+        ("arXiv:2411.04321v3", "Bounding the Loss"),
         ("regret warm", "Bounding the Loss"),  # every word, the last one still being typed
     ],
-    ids=["title-word", "author-surname", "accent-folded", "arxiv-id", "words-and-prefix"],
+    ids=["title-word", "author-surname", "accent-folded", "arxiv-id", "arxiv-id-versioned", "words-and-prefix"],
 )
 def test_search_finds_a_paper(tab: Tab, query: str, found: str) -> None:
     page = tab.open("")

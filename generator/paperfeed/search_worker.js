@@ -15,6 +15,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const MARK = /\p{M}/gu;
 // Words a query may hold that say nothing about which paper is meant (Material's search
 // drops such words too): "the survey of diffusion" looks for "survey" and "diffusion".
+const ARXIV_VERSION = /^(\d{4,5})v\d+$/; // "2401.12345v2" is paper 2401.12345
 const STOP_WORDS = new Set(
   "an and are as at be by for from has have in into is it its of on or our than that the their this to via we with"
     .split(" ")
@@ -107,7 +108,9 @@ class PaperIndex {
   async search(query) {
     const manifest = await this.manifest;
     if (!manifest || manifest.format !== 1) return { papers: [], terms: [] };
-    const words = [...new Set(paperfeedWords(query))].filter(t => t.length >= manifest.min_term);
+    const words = [...new Set(paperfeedWords(query).map(w => w.replace(ARXIV_VERSION, "$1")))].filter(
+      t => t.length >= manifest.min_term
+    );
     const meaningful = words.filter(word => !STOP_WORDS.has(word));
     const terms = (meaningful.length ? meaningful : words).slice(0, 8);
     if (!terms.length) return { papers: [], terms };
