@@ -323,6 +323,27 @@ def test_search_downloads_only_the_index_files_its_words_need(tab: Tab, built_si
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("lost", ["manifest.json", "terms/ze.json", "docs/0.json"])
+def test_a_search_index_file_that_failed_to_load_is_fetched_again(tab: Tab, lost: str) -> None:
+    """A lost request (a phone between two cells) costs that search its papers, not every
+    later search: the worker asks again."""
+    refused: list[str] = []
+
+    def refuse(route: Any) -> None:
+        refused.append(route.request.url)
+        route.abort()
+
+    tab.page.route(re.compile(rf".*/search/papers/{re.escape(lost)}(\?.*)?$"), refuse)
+    page = tab.open("")
+    _search(page, "zebrafish", shown=0)
+    assert refused, "the worker's requests went past the route"
+    page.unroute_all()
+    page.locator("input.md-search__input").press_sequentially(" tracking", delay=20)
+    expect(page.locator(".md-search-result__item h1")).to_have_text(["Zebrafish Tracking with Event Cameras"])
+    tab.problems = [problem for problem in tab.problems if "ERR_FAILED" not in problem]  # the refused one
+    tab.assert_clean()
+
+
 def test_the_worker_splits_and_folds_words_as_the_index_does(tab: Tab) -> None:
     """search_worker.js's words() and term key against paper_search's, on tricky and random text."""
     from paperfeed import paper_search  # noqa: PLC0415

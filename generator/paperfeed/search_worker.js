@@ -66,7 +66,12 @@ class PaperIndex {
   constructor(root) {
     this.root = root;
     this.files = new Map(); // path -> Promise of its JSON (null when missing)
-    this.manifest = this.load("manifest.json", false);
+    this.manifest.catch(() => {}); // asked for now, so the first search need not wait for it
+  }
+
+  /** The manifest, fetched once (again after a failure, such as the network being away). */
+  get manifest() {
+    return this.load("manifest.json", false);
   }
 
   load(path, versioned = true) {
