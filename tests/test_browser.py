@@ -254,10 +254,7 @@ def test_paper_page_has_everything_about_the_paper(tab: Tab, phone: Tab, screens
 )
 def test_search_finds_a_paper(tab: Tab, query: str, found: str) -> None:
     page = tab.open("")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    first = page.locator(".md-search-result__item").first
+    first = _search(page, query).first
     expect(first.locator("h1")).to_contain_text(found)  # the answer to the whole query, not a prefix
     first.locator("a").first.click()
     page.wait_for_load_state("load")
@@ -344,6 +341,14 @@ def test_a_search_index_file_that_failed_to_load_is_fetched_again(tab: Tab, lost
     tab.assert_clean()
 
 
+def _with_worker_functions(tab: Tab) -> Any:
+    """The home page with search_worker.js loaded as a page script: its functions to call
+    (outside a worker it only defines them)."""
+    page = tab.open("")
+    page.add_script_tag(content=(ROOT / "generator" / "paperfeed" / "search_worker.js").read_text("utf-8"))
+    return page
+
+
 def test_the_worker_splits_and_folds_words_as_the_index_does(tab: Tab) -> None:
     """search_worker.js's words() and term key against paper_search's, on tricky and random text."""
     from paperfeed import paper_search  # noqa: PLC0415
@@ -357,9 +362,7 @@ def test_the_worker_splits_and_folds_words_as_the_index_does(tab: Tab) -> None:
         "Ⅻ ① ⁵",
         *("".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(400)),
     ]
-    page = tab.open("")
-    source = (ROOT / "generator" / "paperfeed" / "search_worker.js").read_text("utf-8")
-    page.add_script_tag(content=source)
+    page = _with_worker_functions(tab)
     in_js = page.evaluate(
         "texts => texts.map(t => { const w = paperfeedWords(t); return [w, w.map(paperfeedTermKey)]; })", texts
     )
@@ -369,8 +372,7 @@ def test_the_worker_splits_and_folds_words_as_the_index_does(tab: Tab) -> None:
 
 
 def test_long_author_lists_are_shortened_but_keep_the_matched_names(tab: Tab) -> None:
-    page = tab.open("")
-    page.add_script_tag(content=(ROOT / "generator" / "paperfeed" / "search_worker.js").read_text("utf-8"))
+    page = _with_worker_functions(tab)
     names = ", ".join(f"Author{n} Surname{n}" for n in range(1, 13))
     shortened = page.evaluate("([names, terms]) => byline(names, terms)", [names, ["surname11"]])
     first_six = ", ".join(f"Author{n} Surname{n}" for n in range(1, 7))

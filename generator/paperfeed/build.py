@@ -88,8 +88,8 @@ def split_sitemap(site: Path, per_file: int = SITEMAP_URLS) -> int:
     Why: the sitemap protocol allows 50,000 URLs a file, and Material's bundle fetches the
     sitemap.xml beside every <link rel="alternate"> of a page (it looks for language
     versions), so the three feed links on every page made each page view download the whole
-    sitemap three times: 10.7 MB and ~4 s of parsing at 100,000 papers, 0.6 MB at 1,000 (docs/benchmarks.md).
-    The index is a few hundred bytes. Locations in an index must be absolute: the site's
+    sitemap three times: 10.7 MB and ~4 s of parsing at 100,000 papers, 0.6 MB at 1,000
+    (docs/benchmarks.md). The index is a few KB. Locations in an index must be absolute: the site's
     URL is the shortest location, which every other one starts with."""
     path = site / "sitemap.xml"
     if not path.is_file():

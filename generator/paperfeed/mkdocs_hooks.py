@@ -71,7 +71,7 @@ _ANCHOR = re.compile(r'<[^>]*\s(?:id|name)="([^"]*)"')
 _chrome: dict[str, str] = {}  # markup -> the name of the script that inserts it
 _raw: set[str] = set()  # src_uri of the pages rendered as raw HTML
 _held: dict[str, bytes] = {}  # src_uri -> compressed HTML of a paper page awaiting its template
-_worker: dict[str, str] = {}  # Material's worker file name -> paperfeed's, and paperfeed's source
+_worker: dict[str, str] = {}  # "material", "name", "source": Material's worker, paperfeed's and its text
 
 
 def _is_paper(page: Any) -> bool:

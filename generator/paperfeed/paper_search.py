@@ -27,6 +27,7 @@ runs both on the same texts.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -72,12 +73,7 @@ def term_key(word: str) -> str:
 
 
 def _gaps(ordinals: list[int]) -> list[int]:
-    previous = 0
-    found = []
-    for ordinal in ordinals:
-        found.append(ordinal - previous)
-        previous = ordinal
-    return found
+    return [later - earlier for earlier, later in itertools.pairwise([0, *ordinals])]
 
 
 def _dump(value: object) -> bytes:

@@ -13,9 +13,9 @@ const MATERIAL_WORKER = "__MATERIAL_WORKER__";
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARK = /\p{M}/gu;
+const ARXIV_VERSION = /^(\d{4,5})v\d+$/; // "2401.12345v2" is paper 2401.12345
 // Words a query may hold that say nothing about which paper is meant (Material's search
 // drops such words too): "the survey of diffusion" looks for "survey" and "diffusion".
-const ARXIV_VERSION = /^(\d{4,5})v\d+$/; // "2401.12345v2" is paper 2401.12345
 const STOP_WORDS = new Set(
   "an and are as at be by for from has have in into is it its of on or our than that the their this to via we with"
     .split(" ")
@@ -35,6 +35,11 @@ function paperfeedTermKey(word) {
   return "x-" + Array.from(prefix, char => char.codePointAt(0).toString(16)).join("-");
 }
 
+/** True when `word` starts with one of `terms`: the words a search marks. */
+function startsAny(word, terms) {
+  return terms.some(term => word.startsWith(term));
+}
+
 function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, char => `&#${char.charCodeAt(0)};`);
 }
@@ -44,7 +49,7 @@ function highlight(text, terms) {
   let html = "", last = 0;
   for (const found of String(text).matchAll(WORD)) {
     const [word] = paperfeedWords(found[0]);
-    if (word && terms.some(term => word.startsWith(term))) {
+    if (word && startsAny(word, terms)) {
       html += escapeHtml(text.slice(last, found.index)) + `<mark data-md-highlight>${escapeHtml(found[0])}</mark>`;
       last = found.index + found[0].length;
     }
@@ -56,8 +61,7 @@ function highlight(text, terms) {
 function byline(authors, terms) {
   const names = authors.split(", ");
   if (names.length <= 8) return highlight(authors, terms);
-  const matches = name => paperfeedWords(name).some(word => terms.some(term => word.startsWith(term)));
-  const later = names.slice(6).filter(matches);
+  const later = names.slice(6).filter(name => paperfeedWords(name).some(word => startsAny(word, terms)));
   const shown = [...names.slice(0, 6), ...(later.length ? ["…", ...later] : [])];
   return `${highlight(shown.join(", "), terms)}${later.length ? "" : ", …"} (${names.length} authors)`;
 }
@@ -109,7 +113,7 @@ class PaperIndex {
     return found;
   }
 
-  /** The best papers for a query: {papers: [{ordinal, matched, score}], terms, manifest}. */
+  /** The best papers for a query: {papers: their ordinals, best first, terms, matches, manifest}. */
   async search(query) {
     const manifest = await this.manifest;
     if (!manifest || manifest.format !== 1) return { papers: [], terms: [] };
@@ -131,23 +135,23 @@ class PaperIndex {
     const most = Math.max(0, ...[...scores.values()].map(([matched]) => matched));
     const papers = [...scores]
       .filter(([, [matched]]) => matched === most)
-      .sort(([a, x], [b, y]) => y[0] - x[0] || y[1] - x[1] || b - a) // most terms, best words, newest
+      .sort(([a, [, x]], [b, [, y]]) => y - x || b - a) // best words, then newest
       .slice(0, manifest.results)
-      .map(([ordinal, [matched, score]]) => ({ ordinal, matched, score }));
+      .map(([ordinal]) => ordinal);
     return { papers, terms, matches, manifest };
   }
 
   /** Material's result groups for the papers of `search()`, best first. */
   async results({ papers, terms, matches, manifest }, topScore) {
-    const blocks = [...new Set(papers.map(p => Math.floor(p.ordinal / manifest.block)))];
+    const blocks = [...new Set(papers.map(ordinal => Math.floor(ordinal / manifest.block)))];
     const docs = new Map(await Promise.all(blocks.map(async n => [n, (await this.load(`docs/${n}.json`)) || []])));
     const groups = [];
-    papers.forEach((paper, rank) => {
-      const doc = docs.get(Math.floor(paper.ordinal / manifest.block))[paper.ordinal % manifest.block];
+    papers.forEach((ordinal, rank) => {
+      const doc = docs.get(Math.floor(ordinal / manifest.block))[ordinal % manifest.block];
       if (!doc) return;
       const [id, day, title, authors] = doc;
       const matched = {};
-      terms.forEach((term, i) => (matched[term] = matches[i].has(paper.ordinal)));
+      terms.forEach((term, i) => (matched[term] = matches[i].has(ordinal)));
       const people = authors ? ` · ${byline(authors, terms)}` : "";
       groups.push([{
         location: manifest.page.replace("{id}", id),
