@@ -45,8 +45,9 @@ bench: $(STAMP) ## benchmark 1,000 and 10,000 synthetic papers; writes docs/benc
 bench-full: $(STAMP) ## also 100,000 papers (about 20 minutes on 2 cores; baseline at 100k: BENCH_ARGS=--baseline-full)
 	$(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)
 
-golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ (review the diff!)
+golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ and the sources' expected papers (review the diff!)
 	$(BIN)/python tests/golden.py
+	$(BIN)/python tests/source_cases.py
 
 robustness: $(STAMP) ## run the hostile-input corpus through the pipeline; rewrites docs/robustness.md
 	$(BIN)/python tests/hostile.py --write-doc

@@ -34,7 +34,10 @@ def test_every_mistake_is_reported_at_once_with_its_key() -> None:
                 "listings": [
                     {"name": "Bad Name", "source": "rss"},
                     {"source": "hf-search"},
-                    {"name": "ok", "source": "arxiv-rss", "limit": 0, "include": "llm"},
+                    {"name": "ok", "source": "arxiv-api", "limit": 0, "include": "llm"},
+                    {"name": "rss", "source": "arxiv-rss", "limit": 5, "date": "2026-02-30"},
+                    {"name": "daily", "source": "hf-daily", "date": "2026-02-30", "sort": 5},
+                    {"name": "file", "source": "text", "query": "x"},
                 ],
             }
         },
@@ -51,7 +54,16 @@ def test_every_mistake_is_reported_at_once_with_its_key() -> None:
         "extra.paperfeed.listings[1].query: a hf-search listing needs a query",
         "extra.paperfeed.listings[2].limit: 0 is too small",
         "extra.paperfeed.listings[2].include: expected a list of words",
-        "extra.paperfeed.listings[2].category: an arxiv-rss listing needs a category",
+        "extra.paperfeed.listings[2].query: an arxiv-api listing needs a query",
+        "extra.paperfeed.listings[3].category: an arxiv-rss listing needs a category",
+        # Keys another source takes are unknown here, and the message lists the known ones.
+        "extra.paperfeed.listings[3].limit: unknown key for an arxiv-rss listing; known keys: name, source, title, "
+        "url, include, exclude, category",
+        "extra.paperfeed.listings[3].date: unknown key for an arxiv-rss listing",
+        "extra.paperfeed.listings[4].date: '2026-02-30' is not a day",
+        "extra.paperfeed.listings[4].sort: expected a sort order",
+        "extra.paperfeed.listings[5].query: unknown key for a text listing",
+        "extra.paperfeed.listings[5].url: a text listing needs the path or URL of its listing file",
         "site_name: expected",
         "site_url: expected an http(s) URL",
     ):

@@ -178,14 +178,19 @@ def test_any_bytes_in_any_format_give_papers_or_a_paperfeed_error(data: bytes, n
     """Any bytes, read as any listing format, give papers that hold the parser's promises, or
     a PaperfeedError whose message is one line naming the origin; never another exception."""
     try:
-        result = LISTING_FORMATS[name].parse(data, "hostile.bin")
+        result, skipped = LISTING_FORMATS[name].parse(data, "hostile.bin")
     except PaperfeedError as err:
         assert str(err).startswith("hostile.bin") and "\n" not in str(err)
         return
+    assert skipped >= 0
     _assert_clean_papers(result)
 
 
-FIXTURES = sorted(path for path in (Path(__file__).parent / "fixtures" / "sources").rglob("*") if path.is_file())
+FIXTURES = sorted(
+    path
+    for path in (Path(__file__).parent / "fixtures" / "sources").rglob("*")
+    if path.is_file() and not path.name.endswith(".expected.json")
+)
 
 
 @given(

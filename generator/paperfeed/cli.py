@@ -114,8 +114,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     settings = _settings(args)
     _say(f"{settings.config_path}: valid; site {settings.site_name!r} at {settings.site_url}")
     for listing in settings.listings:
-        where = listing.url or listing.query or listing.category or listing.date
-        _say(f"  listing {listing.name}: {listing.source} {where}")
+        defaults = listing.spec.defaults
+        given = [f"{key}: {value}" for key, value in listing.options if value != defaults[key]]
+        given += [f"url: {listing.url}"] if listing.url else []
+        _say(f"  listing {listing.name}: {listing.source}" + (f" ({', '.join(given)})" if given else ""))
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ settings sit under `extra.paperfeed`. Every mistake is reported at once, each wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,43 +17,72 @@ from mkdocs.utils import yaml_load
 
 from paperfeed.errors import ConfigError
 from paperfeed.ids import is_reserved_name
+from paperfeed.sources import SOURCES, Options, Source, SourceURLs, Value
 
-SOURCES = ("text", "hf-daily", "hf-page", "hf-search", "arxiv-api", "arxiv-rss")
-# Keys the `date` rule of a Hugging Face daily listing accepts, besides a YYYY-MM-DD date.
-DATE_RULES = ("today", "yesterday", "week", "month")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
 
+# The keys every listing takes, whatever its source, and what each expects. A source's own
+# keys (query, category, date, ...) are declared in its module under paperfeed/sources/.
+COMMON_KEYS: dict[str, tuple[type, str]] = {
+    "name": (str, "the listing's name"),
+    "source": (str, "the name of a source"),
+    "title": (str, "the listing's title as text"),
+    "url": (str, "a URL or a path, as text"),
+    "include": (tuple, "a list of words"),
+    "exclude": (tuple, "a list of words"),
+}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class ListingConfig:
-    """One followed listing. `name` names its feed and its site section."""
+    """One followed listing. `name` names its feed and its site section; `options` holds the
+    values of its source's own keys, defaults filled in."""
 
     name: str
     source: str
-    title: str = ""
-    url: str = ""  # an explicit URL or local path; otherwise built from the source's base URL
-    query: str = ""  # hf-search, arxiv-api
-    category: str = ""  # arxiv-rss: one or more categories joined by '+', e.g. cs.LG+stat.ML
-    date: str = "today"  # hf-daily: today, yesterday, week, month or YYYY-MM-DD
-    sort: str = ""  # hf-daily: e.g. trending
-    limit: int = 100
-    include: tuple[str, ...] = ()  # keep only papers whose title or abstract has one of these
-    exclude: tuple[str, ...] = ()  # drop papers whose title or abstract has one of these
-    min_upvotes: int = 0
-    expect_papers: bool = True  # zero papers is an error unless the source says it is a quiet day
+    title: str
+    url: str  # an explicit URL or local path; otherwise built by the source
+    include: tuple[str, ...]  # keep only papers whose title or abstract has one of these
+    exclude: tuple[str, ...]  # drop papers whose title or abstract has one of these
+    options: Options
+
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        *,
+        title: str = "",
+        url: str = "",
+        include: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+        **options: Value,
+    ) -> None:
+        spec = SOURCES.get(source)
+        if spec is None:
+            raise ValueError(f"not a source: {source!r}")
+        unknown = sorted(set(options) - set(spec.defaults))
+        if unknown:
+            raise ValueError(f"a {source} listing takes no {', '.join(unknown)}")
+        given = {
+            "name": name,
+            "source": source,
+            "title": title,
+            "url": url,
+            "include": tuple(include),
+            "exclude": tuple(exclude),
+            "options": Options.of({**spec.defaults, **options}),
+        }
+        for key, value in given.items():  # frozen: set once, here
+            object.__setattr__(self, key, value)
 
     @property
     def label(self) -> str:
         return self.title or self.name
 
-
-@dataclass(frozen=True)
-class SourceURLs:
-    """Base URLs of the sources, configurable so a fork or a test can point them elsewhere."""
-
-    hf: str = "https://huggingface.co"
-    arxiv_api: str = "https://export.arxiv.org"
-    arxiv_rss: str = "https://rss.arxiv.org"
+    @property
+    def spec(self) -> Source:
+        """What the listing's source declares."""
+        return SOURCES[self.source]
 
 
 @dataclass(frozen=True)
@@ -96,10 +125,6 @@ _TOP = {
 }
 
 
-def _type_name(kind: type) -> str:
-    return {int: "a whole number", str: "text", list: "a list", dict: "a mapping", bool: "true or false"}[kind]
-
-
 def _check(value: Any, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
@@ -117,43 +142,72 @@ def _name_problem(name: str) -> str:
     return ""
 
 
-def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:  # noqa: PLR0912 - one check per key, in order
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _value_problem(value: Any, kind: type, meaning: str) -> str:
+    """The complaint about `value` when it is not of `kind` ("expected ..., got ..."), else ""."""
+    return "" if _check(value, kind) else f"expected {meaning}, got {value!r}"
+
+
+def _listing_values(raw: dict[str, Any], spec: Source | None, where: str, errors: list[str]) -> dict[str, Any]:
+    """The listing's keys whose values have the right type and pass their source's check."""
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        declared = spec.key(key) if spec is not None else None
+        if key in COMMON_KEYS:
+            kind, meaning = COMMON_KEYS[key]
+            problem = _value_problem(value, kind, meaning)
+        elif declared is not None:
+            problem = _value_problem(value, declared.kind, declared.meaning)
+            if not problem and declared.check is not None:
+                problem = declared.check(tuple(value) if declared.kind is tuple else value)
+        elif spec is not None:
+            known = ", ".join([*COMMON_KEYS, *(k.name for k in spec.keys)])
+            listing = f"{_article(spec.name)} {spec.name} listing"
+            errors.append(f"{where}.{key}: unknown key for {listing}; known keys: {known}")
+            continue
+        else:
+            continue  # an unknown source is reported once; its keys cannot be judged
+        if problem:
+            errors.append(f"{where}.{key}: {problem}")
+        else:
+            values[key] = tuple(value) if isinstance(value, list) else value
+    return values
+
+
+def _needs(spec: Source, raw: dict[str, Any], values: dict[str, Any], where: str, errors: list[str]) -> None:
+    """What a listing of `spec` must give."""
+    listing = f"{_article(spec.name)} {spec.name} listing"
+    url = values.get("url", "")
+    if spec.url is None and "url" not in raw:
+        errors.append(f"{where}.url: {listing} needs the path or URL of its listing file")
+    for key in spec.keys:
+        if key.required and key.name not in raw and not url:
+            errors.append(f"{where}.{key.name}: {listing} needs {key.meaning} (or a url)")
+
+
+def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected a mapping with at least name and source")
         return None
-    known = {f.name: f for f in fields(ListingConfig)}
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in known:
-            errors.append(f"{where}.{key}: unknown key; known keys: {', '.join(known)}")
-            continue
-        kind = {"int": int, "str": str, "bool": bool}.get(str(known[key].type), tuple)
-        if not _check(value, kind):
-            expected = "a list of words" if kind is tuple else _type_name(kind)
-            errors.append(f"{where}.{key}: expected {expected}, got {value!r}")
-            continue
-        values[key] = tuple(value) if kind is tuple else value
+    source = raw.get("source")
+    spec = SOURCES.get(source) if isinstance(source, str) else None
+    values = _listing_values(raw, spec, where, errors)
     for key in ("name", "source"):
         if key not in raw:
             errors.append(f"{where}.{key}: missing; every listing needs a name and a source")
-    name, source = values.get("name"), values.get("source")
+    name = values.get("name")
     if isinstance(name, str) and (problem := _name_problem(name)):
         errors.append(f"{where}.name: {name!r} {problem}")
-    if isinstance(source, str) and source not in SOURCES:
+        values.pop("name")
+    if isinstance(source, str) and spec is None:
         errors.append(f"{where}.source: {source!r} is not a source; use one of: {', '.join(SOURCES)}")
-    if source in ("hf-search", "arxiv-api") and not values.get("query") and not values.get("url"):
-        errors.append(f"{where}.query: a {source} listing needs a query (or a url)")
-    if source == "arxiv-rss" and not values.get("category") and not values.get("url"):
-        errors.append(f"{where}.category: an arxiv-rss listing needs a category such as cs.LG")
-    if source == "text" and not values.get("url"):
-        errors.append(f"{where}.url: a text listing needs the path or URL of the listing file")
-    date = values.get("date", "today")
-    if not (date in DATE_RULES or re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date))):
-        errors.append(f"{where}.date: {date!r}; use one of {', '.join(DATE_RULES)} or YYYY-MM-DD")
-    for key in ("limit", "min_upvotes"):
-        if isinstance(values.get(key), int) and values[key] < (1 if key == "limit" else 0):
-            errors.append(f"{where}.{key}: {values[key]} is too small")
-    if "name" not in values or "source" not in values:
+    if spec is None:
+        return None
+    _needs(spec, raw, values, where, errors)
+    if "name" not in values:
         return None
     return ListingConfig(**values)
 
@@ -194,7 +248,7 @@ def _listings(raw: list[Any], errors: list[str]) -> tuple[ListingConfig, ...]:
 
 
 def _source_urls(raw: dict[str, Any], errors: list[str]) -> SourceURLs:
-    known = {f.name for f in fields(SourceURLs)}
+    known = {spec.server.key for spec in SOURCES.values() if spec.server is not None}
     good = {}
     for key, value in raw.items():
         if key not in known:

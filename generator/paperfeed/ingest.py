@@ -1,9 +1,9 @@
 """Reading listings: where a configured listing's bytes come from, and which papers it keeps.
 
 `ingest_listing` (and its shorthand `read_listing`) is the one door through which listing
-payloads enter: it resolves the listing's location (a local path, or a URL built from the
-listing's source settings), gets the bytes, parses them with the listing's format and applies
-the listing's filters. Any failure raises a SourceError or ListingError that names the
+payloads enter: it resolves the listing's location (a local path, or the URL its source
+builds), gets the bytes, parses them with the source's format (or the detected one) and
+applies the listing's filters. Any failure raises a SourceError or ListingError that names the
 listing and the location, and nothing has been written by then. The HTTP response is handed
 back with the papers so the pipeline can keep it (fetch.save_raw) once the run succeeded.
 """
@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.errors import ListingError, PaperfeedError, SourceError
@@ -23,16 +22,6 @@ from paperfeed.fetch import Fetched
 from paperfeed.ids import is_reserved_name
 from paperfeed.model import Listing, Paper
 from paperfeed.sources import get_format
-
-# The format each source reads. A source not named here (text) has its format sniffed from
-# the bytes, so a text listing may also point at a saved API response or page.
-SOURCE_FORMATS: dict[str, str] = {
-    "hf-daily": "hf-api",
-    "hf-page": "hf-html",
-    "hf-search": "hf-search",
-    "arxiv-api": "arxiv-api",
-    "arxiv-rss": "arxiv-rss",
-}
 
 # URL -> response; raises SourceError. fetch.HttpFetcher is one; a function returning the
 # body as bytes will do too (tests, local mirrors).
@@ -51,75 +40,22 @@ def _is_url(location: str) -> bool:
     return bool(re.match(r"https?://", location))
 
 
-def _day(listing: ListingConfig, now: datetime) -> date:
-    """The day a `date` rule names: today or yesterday (UTC, from the run's clock), or a date."""
-    if listing.date in ("today", "week", "month"):
-        return now.date()
-    if listing.date == "yesterday":
-        return now.date() - timedelta(days=1)
-    try:
-        return date.fromisoformat(listing.date)
-    except ValueError:
-        raise SourceError(
-            f"listing {listing.name!r}: date {listing.date!r} is not a real day; "
-            "use today, yesterday, week, month or YYYY-MM-DD"
-        ) from None
-
-
-def _period(listing: ListingConfig, now: datetime) -> tuple[str, str]:
-    """("date", "2026-11-27"), ("week", "2026-W48") or ("month", "2026-11")."""
-    day = _day(listing, now)
-    if listing.date == "week":
-        year, week, _ = day.isocalendar()
-        return "week", f"{year}-W{week:02d}"
-    if listing.date == "month":
-        return "month", f"{day:%Y-%m}"
-    return "date", day.isoformat()
-
-
-def _query(params: dict[str, str | int]) -> str:
-    # ':' and '+' stay readable: arXiv reads "cat:cs.LG" and "+" as a space, as in its docs.
-    return urlencode({k: v for k, v in params.items() if v != ""}, quote_via=quote, safe=":+")
-
-
-def _source_url(listing: ListingConfig, settings: Settings, now: datetime) -> str:
-    sources = settings.sources
-    source = listing.source
-    if source == "hf-daily":
-        key, value = _period(listing, now)
-        params: dict[str, str | int] = {key: value, "sort": listing.sort, "limit": listing.limit}
-        return f"{sources.hf}/api/daily_papers?{_query(params)}"
-    if source == "hf-page":
-        if listing.sort == "trending":
-            return f"{sources.hf}/papers/trending"
-        key, value = _period(listing, now)
-        return f"{sources.hf}/papers/{key}/{value}"
-    if source == "hf-search":
-        return f"{sources.hf}/api/papers/search?{_query({'q': listing.query})}"
-    if source == "arxiv-api":
-        params = {
-            "search_query": listing.query,
-            "sortBy": "submittedDate",
-            "sortOrder": "descending",
-            "max_results": listing.limit,
-        }
-        return f"{sources.arxiv_api}/api/query?{_query(params)}"
-    if source == "arxiv-rss":
-        return f"{sources.arxiv_rss}/rss/{quote(listing.category.strip(), safe='+')}"
-    raise SourceError(
-        f"listing {listing.name!r}: no url configured and a {source} listing cannot build one; give it a url"
-    )
-
-
 def listing_location(listing: ListingConfig, settings: Settings, now: datetime) -> str:
-    """The path or URL a listing is read from: its `url` when set, else one built from its
-    source's base URL and settings (query, category, date, sort, limit)."""
+    """The path or URL a listing is read from: its `url` when set, else one its source builds
+    from its server's base URL and the listing's options."""
     if listing.url:
         if _is_url(listing.url):
             return listing.url
         path = Path(listing.url)
         return str(path if path.is_absolute() else settings.root / path)
-    return _source_url(listing, settings, now)
+    spec = listing.spec
+    base = settings.sources.base(spec.server) if spec.server is not None else ""
+    try:
+        if spec.url is None:
+            raise SourceError(f"no url configured and a {spec.name} listing cannot build one; give it a url")
+        return spec.url(listing.options, base, now)
+    except SourceError as err:
+        raise SourceError(f"listing {listing.name!r}: {err}") from None
 
 
 def _read_file(location: str, listing: ListingConfig) -> bytes:
@@ -131,13 +67,13 @@ def _read_file(location: str, listing: ListingConfig) -> bytes:
         raise SourceError(f"listing {listing.name!r}: {location}: cannot read: {err.strerror}") from None
 
 
-def _keep(paper: Paper, listing: ListingConfig) -> bool:
+def _keep(paper: Paper, listing: ListingConfig, min_upvotes: int) -> bool:
     text = f"{paper.title} {paper.abstract}".casefold()
     if listing.include and not any(word.casefold() in text for word in listing.include):
         return False
     if any(word.casefold() in text for word in listing.exclude):
         return False
-    return not (listing.min_upvotes and (paper.upvotes or 0) < listing.min_upvotes)
+    return not (min_upvotes and (paper.upvotes or 0) < min_upvotes)
 
 
 def ingest_listing(listing: ListingConfig, settings: Settings, now: datetime, fetch: Fetcher | None = None) -> Ingested:
@@ -158,23 +94,24 @@ def ingest_listing(listing: ListingConfig, settings: Settings, now: datetime, fe
             data = response
     else:
         data = _read_file(location, listing)
+    declared = listing.spec.format
     try:
-        fmt = get_format(data, location, SOURCE_FORMATS.get(listing.source))
-        if fmt.parse_counted is not None:
-            papers, skipped = fmt.parse_counted(data, location)
-        else:
-            papers, skipped = fmt.parse(data, location), 0
+        fmt = get_format(data, location, declared.name if declared is not None else None)
+        papers, skipped = fmt.parse(data, location)
     except PaperfeedError as err:
         raise type(err)(f"listing {listing.name!r}: {err}") from None
     # Formats that tell a quiet day from a drifted payload (an empty JSON list or RSS channel
     # is a quiet day; an unknown shape raises "format drifted") have already decided, so zero
     # papers from them is normal. For the others (plain text) zero papers may mean drift.
-    if not papers and not fmt.says_when_empty and listing.expect_papers:
+    options = listing.options
+    expect_papers = options.flag("expect_papers") if "expect_papers" in options else True
+    if not papers and not fmt.says_when_empty and expect_papers:
         raise ListingError(
             f"listing {listing.name!r}: {location}: parsed to zero papers; the source's format "
             "may have changed (set expect_papers: false if empty listings are normal)"
         )
-    kept = tuple(paper for paper in papers if _keep(paper, listing))
+    min_upvotes = options.number("min_upvotes") if "min_upvotes" in options else 0
+    kept = tuple(paper for paper in papers if _keep(paper, listing, min_upvotes))
     return Ingested(Listing(name=listing.name, papers=kept, skipped=skipped), fetched)
 
 

@@ -1,52 +1,61 @@
-"""Listing formats. Each module parses one format's bytes into papers; none does I/O.
+"""Listing sources and payload formats, one module each. None of them does I/O.
 
-A parser is a function `parse(data: bytes, origin: str) -> list[Paper]` that raises
-ListingError or SourceError naming `origin` (a path or URL) when the payload is unusable.
-`detect(data)` says whether the bytes look like that format. A format may also offer
-`parse_counted(data, origin) -> (papers, skipped)`, which counts the records it left out
-(withdrawn papers, replacements, unreadable entries). Register a new format in FORMATS;
-`parse_listing` picks one by name or by sniffing the content.
-
-An empty listing: formats whose payload says plainly that there is nothing today (an empty
-JSON list, an RSS channel without items, an API feed with no entries) return [] and set
-`says_when_empty`; they raise SourceError ("format drifted") when the payload has a shape
-they do not know. For the other formats zero papers may mean drift, so the caller checks.
+Every public module of this package declares a `SOURCE` (what a listing's `source:` names:
+its keys and its URL) and usually the `FORMAT` it reads (how to detect a payload
+and parse it into papers); see _types.py. They are found here by themselves, so adding a
+source is adding a module. `parse_listing` picks a format by name or by sniffing the bytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+import pkgutil
 
 from paperfeed.errors import ListingError
 from paperfeed.model import Paper
-from paperfeed.sources import arxiv_api, arxiv_rss, hf_api, hf_html, hf_search, plaintext
+from paperfeed.sources._types import Format, Key, Options, Server, Source, SourceURLs, Value
 
-Parser = Callable[[bytes, str], list[Paper]]
-CountingParser = Callable[[bytes, str], tuple[list[Paper], int]]
+__all__ = [
+    "FORMATS",
+    "SOURCES",
+    "Format",
+    "Key",
+    "Options",
+    "Server",
+    "Source",
+    "SourceURLs",
+    "Value",
+    "detect_format",
+    "get_format",
+    "parse_listing",
+]
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    detect: Callable[[bytes], bool]
-    parse: Parser
-    parse_counted: CountingParser | None = None
-    says_when_empty: bool = False  # [] means a quiet day, not a drifted format
+def _discover() -> tuple[dict[str, Format], dict[str, Source]]:
+    """Every FORMAT and SOURCE declared by the package's public modules. Formats are in
+    detection order: by module name, the fallback (plain text) last."""
+    formats: list[Format] = []
+    sources: dict[str, Source] = {}
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda found: found.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        fmt, source = getattr(module, "FORMAT", None), getattr(module, "SOURCE", None)
+        if not isinstance(fmt, Format | None) or not isinstance(source, Source | None) or (fmt, source) == (None, None):
+            raise TypeError(f"{module.__name__} must declare a SOURCE (a Source) and/or a FORMAT (a Format)")
+        if fmt is not None:
+            formats.append(fmt)
+        if source is not None:
+            if source.name in sources:
+                raise TypeError(f"{module.__name__}: a source named {source.name!r} exists already")
+            sources[source.name] = source
+    by_name = {fmt.name: fmt for fmt in sorted(formats, key=lambda fmt: fmt.fallback)}
+    if len(by_name) != len(formats):
+        raise TypeError("two source modules declare formats of the same name")
+    return by_name, sources
 
 
-# Order matters for detection: the most specific formats first, plain text last.
-FORMATS: dict[str, Format] = {
-    fmt.name: fmt
-    for fmt in (
-        Format("hf-api", hf_api.detect, hf_api.parse, hf_api.parse_counted, True),
-        Format("hf-search", hf_search.detect, hf_search.parse, hf_search.parse_counted, True),
-        Format("hf-html", hf_html.detect, hf_html.parse, hf_html.parse_counted, True),
-        Format("arxiv-api", arxiv_api.detect, arxiv_api.parse, arxiv_api.parse_counted, True),
-        Format("arxiv-rss", arxiv_rss.detect, arxiv_rss.parse, arxiv_rss.parse_counted, True),
-        Format("text", plaintext.detect, plaintext.parse),
-    )
-}
+FORMATS, SOURCES = _discover()
 
 
 def detect_format(data: bytes, origin: str) -> str:
@@ -70,13 +79,4 @@ def get_format(data: bytes, origin: str, format_name: str | None = None) -> Form
 
 def parse_listing(data: bytes, origin: str, format_name: str | None = None) -> list[Paper]:
     """Parse a listing's bytes with the named format, or the detected one."""
-    return get_format(data, origin, format_name).parse(data, origin)
-
-
-def parse_listing_counted(data: bytes, origin: str, format_name: str | None = None) -> tuple[list[Paper], int]:
-    """Like parse_listing, plus the number of records the format skipped (0 when the format
-    does not count)."""
-    fmt = get_format(data, origin, format_name)
-    if fmt.parse_counted is not None:
-        return fmt.parse_counted(data, origin)
-    return fmt.parse(data, origin), 0
+    return get_format(data, origin, format_name).parse(data, origin)[0]

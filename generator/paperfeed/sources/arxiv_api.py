@@ -6,10 +6,13 @@ Each `<entry>` has `<id>http://arxiv.org/abs/2606.13677v1</id>` (old-style ids t
 PDF links follow from the id, so only the DOI is kept as a link. A query that matches nothing
 is a feed with `opensearch:totalResults` 0 and no entries: a normal, empty listing. A bad
 query comes back as a feed whose one entry is titled "Error": a SourceError.
+
+The `arxiv-api` source reads it: the newest results of a query.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from xml.etree.ElementTree import Element
 
 from paperfeed.errors import SourceError
@@ -23,6 +26,8 @@ from paperfeed.sources._common import (
     xml_head_root,
     xml_root,
 )
+from paperfeed.sources._keys import LIMIT, QUERY, query_string
+from paperfeed.sources._types import Format, Options, Server, Source
 from paperfeed.text import clean
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -30,6 +35,8 @@ ARXIV = "http://arxiv.org/schemas/atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 NS = {"a": ATOM, "arxiv": ARXIV, "os": OPENSEARCH}
 WHAT = "the arXiv API response"
+# arXiv asks API clients for no more than one request every three seconds.
+ARXIV_API = Server("arxiv_api", "https://export.arxiv.org", interval=3.0)
 
 
 def detect(data: bytes) -> bool:
@@ -102,3 +109,26 @@ def parse_counted(data: bytes, origin: str) -> tuple[list[Paper], int]:
 def parse(data: bytes, origin: str) -> list[Paper]:
     """The papers of an arXiv API response, in the API's order."""
     return parse_counted(data, origin)[0]
+
+
+FORMAT = Format("arxiv-api", detect, parse_counted, says_when_empty=True)
+
+
+def url(options: Options, base: str, now: datetime) -> str:
+    params: dict[str, str | int] = {
+        "search_query": options.text("query"),
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+        "max_results": options.number("limit"),
+    }
+    return f"{base}/api/query?{query_string(params)}"
+
+
+SOURCE = Source(
+    "arxiv-api",
+    "the newest results of an arXiv API query",
+    FORMAT,
+    keys=(QUERY, LIMIT),
+    server=ARXIV_API,
+    url=url,
+)

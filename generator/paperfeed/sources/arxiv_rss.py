@@ -7,11 +7,15 @@ day), `<dc:creator>` with the authors joined by commas, maybe `<arxiv:DOI>`, and
 `<arxiv:announce_type>`: new, cross (a cross-list: the same paper, kept), replace or
 replace-cross (a new version of an old paper: not new, skipped and counted). On days without
 announcements (weekends, holidays) the channel has no items: a normal, empty listing.
+
+The `arxiv-rss` source reads it: tonight's announcements in one or more categories.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from urllib.parse import quote
 from xml.etree.ElementTree import Element
 
 from paperfeed.errors import SourceError
@@ -25,6 +29,8 @@ from paperfeed.sources._common import (
     xml_head_root,
     xml_root,
 )
+from paperfeed.sources._keys import not_blank
+from paperfeed.sources._types import Format, Key, Options, Server, Source
 from paperfeed.text import clean
 
 ARXIV = "http://arxiv.org/schemas/atom"
@@ -34,6 +40,8 @@ WHAT = "the arXiv RSS feed"
 REPLACEMENTS = frozenset({"replace", "replace-cross"})
 _DESCRIPTION = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s*(?:Abstract:\s*)?(?P<abstract>.*)$", re.DOTALL)
 _GUID_PREFIX = re.compile(r"^oai:arXiv\.org:", re.IGNORECASE)
+# arXiv asks robots to pause between requests; a few feeds a night cost a few seconds.
+ARXIV_RSS = Server("arxiv_rss", "https://rss.arxiv.org", interval=3.0)
 
 
 def detect(data: bytes) -> bool:
@@ -125,3 +133,23 @@ def parse_counted(data: bytes, origin: str) -> tuple[list[Paper], int]:
 def parse(data: bytes, origin: str) -> list[Paper]:
     """The new and cross-listed papers of an arXiv RSS feed, in feed order."""
     return parse_counted(data, origin)[0]
+
+
+FORMAT = Format("arxiv-rss", detect, parse_counted, says_when_empty=True)
+
+
+CATEGORY = Key("category", "", "a category such as cs.LG (join several with '+')", required=True, check=not_blank)
+
+
+def url(options: Options, base: str, now: datetime) -> str:
+    return f"{base}/rss/{quote(options.text('category').strip(), safe='+')}"
+
+
+SOURCE = Source(
+    "arxiv-rss",
+    "what arXiv announced tonight in one or more categories",
+    FORMAT,
+    keys=(CATEGORY,),
+    server=ARXIV_RSS,
+    url=url,
+)

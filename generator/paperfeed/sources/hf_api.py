@@ -10,19 +10,26 @@ page of a paper follows from its arXiv id, so it is not stored.
 The per-entry conversion (`papers_from_entries`) is shared with the HTML page and the search
 API, whose entries have the same shape (search results may also be flat paper objects).
 An empty list is a quiet day, not an error; a payload of another shape has drifted.
+
+The `hf-daily` source reads it: one day (or week, or month) of Daily Papers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from paperfeed.errors import SourceError
 from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
 from paperfeed.sources._common import get, http_url, iso_day, json_head, load_json, texts
+from paperfeed.sources._keys import DATE, LIMIT, MIN_UPVOTES, SORT, period, query_string
+from paperfeed.sources._types import Format, Options, Server, Source
 from paperfeed.text import clean
+
+# Hugging Face publishes no rate limit for these endpoints; a second between requests is gentle.
+HUGGING_FACE = Server("hf", "https://huggingface.co", interval=1.0)
 
 WHAT = "the Hugging Face Daily Papers API response"
 
@@ -138,3 +145,29 @@ def parse_counted(data: bytes, origin: str) -> tuple[list[Paper], int]:
 def parse(data: bytes, origin: str) -> list[Paper]:
     """The papers of a Daily Papers API response, in the API's order."""
     return parse_counted(data, origin)[0]
+
+
+FORMAT = Format("hf-api", detect, parse_counted, says_when_empty=True)
+
+
+def _query(options: Options, period_key: str, period_value: str) -> str:
+    params: dict[str, str | int] = {
+        period_key: period_value,
+        "sort": options.text("sort"),
+        "limit": options.number("limit"),
+    }
+    return query_string(params)
+
+
+def url(options: Options, base: str, now: datetime) -> str:
+    return f"{base}/api/daily_papers?{_query(options, *period(options.text('date'), now))}"
+
+
+SOURCE = Source(
+    "hf-daily",
+    "Hugging Face Daily Papers, through its JSON API",
+    FORMAT,
+    keys=(DATE, SORT, LIMIT, MIN_UPVOTES),
+    server=HUGGING_FACE,
+    url=url,
+)

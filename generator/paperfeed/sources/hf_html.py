@@ -5,12 +5,15 @@ The page is rendered from JSON that sits, HTML-escaped, in the `data-props` attr
 shaped like the Daily Papers API's. Other pages (trending, search) hydrate other targets with
 a list of papers under another key; those are accepted too. The props are read with the
 standard library's HTML parser; the entries go through the API's conversion.
+
+The `hf-page` source reads it: a day's, week's or month's page, or the trending page
+(`sort: trending`).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -18,6 +21,8 @@ from paperfeed.errors import SourceError
 from paperfeed.model import Paper
 from paperfeed.sources import hf_api
 from paperfeed.sources._common import get, iso_day, json_head
+from paperfeed.sources._keys import DATE, MIN_UPVOTES, SORT, period
+from paperfeed.sources._types import Format, Options, Source
 
 TARGET = "DailyPapers"
 # Keys under which a page's props hold its papers, most likely first; any other list of
@@ -105,3 +110,27 @@ def parse_counted(data: bytes, origin: str) -> tuple[list[Paper], int]:
 def parse(data: bytes, origin: str) -> list[Paper]:
     """The papers of a Hugging Face Papers page, in page order."""
     return parse_counted(data, origin)[0]
+
+
+FORMAT = Format("hf-html", detect, parse_counted, says_when_empty=True)
+
+
+def _trending(options: Options) -> bool:
+    return options.text("sort") == "trending"
+
+
+def url(options: Options, base: str, now: datetime) -> str:
+    if _trending(options):
+        return f"{base}/papers/trending"
+    key, value = period(options.text("date"), now)
+    return f"{base}/papers/{key}/{value}"
+
+
+SOURCE = Source(
+    "hf-page",
+    "a Hugging Face Papers page: a day, week or month, or trending",
+    FORMAT,
+    keys=(DATE, SORT, MIN_UPVOTES),
+    server=hf_api.HUGGING_FACE,
+    url=url,
+)

@@ -4,6 +4,10 @@ The format: optional page-chrome lines at the top ("Get trending papers in your 
 once a day!"), the first title possibly glued to the button text "Subscribe", then a title
 line and an abstract line for each paper. Blank lines between papers are tolerated.
 Misalignment (an abstract missing, lines out of step) is an error naming the line.
+
+The `text` source reads a listing file by path or URL (its `url`). Its format is detected
+from the bytes, so it may also point at a saved API response or page; as plain text says
+nothing about empty days, a text listing with no papers fails unless `expect_papers: false`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from paperfeed.errors import ListingError
 from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
+from paperfeed.sources._types import Format, Key, Source
 from paperfeed.text import clean
 
 _CHROME = re.compile(
@@ -92,5 +97,22 @@ def parse(data: bytes, origin: str) -> list[Paper]:
     return papers
 
 
+def parse_counted(data: bytes, origin: str) -> tuple[list[Paper], int]:
+    """The papers of a plain-text listing; a misaligned line is an error, so none is skipped."""
+    return parse(data, origin), 0
+
+
 def _short(text: str) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+FORMAT = Format("text", detect, parse_counted, says_when_empty=False, fallback=True)
+
+EXPECT_PAPERS = Key("expect_papers", True, "true or false: whether a listing with no papers is an error")
+
+SOURCE = Source(
+    "text",
+    "a listing saved as a file (plain text, or a saved payload of any format), by path or URL",
+    None,
+    keys=(EXPECT_PAPERS,),
+)
