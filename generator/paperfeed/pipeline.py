@@ -21,6 +21,7 @@ from paperfeed.fetch import RAW_DIR, save_raw
 from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import merge_listing
+from paperfeed.pacing import Pacer, intervals
 from paperfeed.site import OWNED_DIRS, OWNED_FILES, iter_site
 from paperfeed.writer import WriteReport, write_tree
 
@@ -63,6 +64,8 @@ def update_archive(
     listings: Sequence[ListingConfig], settings: Settings, now: datetime, fetch: Fetcher | None, say: Say
 ) -> UpdateReport:
     """Fetch and parse every listing, merge them, and save the archive if it changed."""
+    if fetch is not None:
+        fetch = Pacer(intervals()).paced(fetch)
     ingested = read_listings(listings, settings, now, fetch)
     parsed = [item.listing for item in ingested]
     archive = load_archive(settings.data_dir)
