@@ -35,8 +35,9 @@ def test_every_mistake_is_reported_at_once_with_its_key() -> None:
                     {"name": "Bad Name", "source": "rss"},
                     {"source": "hf-search"},
                     {"name": "ok", "source": "arxiv-api", "limit": 0, "include": "llm"},
-                    {"name": "rss", "source": "arxiv-rss", "limit": 5, "date": "2026-02-30"},
-                    {"name": "daily", "source": "hf-daily", "date": "2026-02-30", "sort": 5},
+                    {"name": "rss", "source": "arxiv-rss", "limit": 5, "date": "2026-02-30", "backfill_days": 3},
+                    {"name": "daily", "source": "hf-daily", "date": "2026-02-30", "backfill_days": -1, "sort": 5},
+                    {"name": "trend", "source": "hf-page", "sort": "trending", "backfill_days": 7},
                     {"name": "file", "source": "text", "query": "x"},
                 ],
             }
@@ -58,12 +59,15 @@ def test_every_mistake_is_reported_at_once_with_its_key() -> None:
         "extra.paperfeed.listings[3].category: an arxiv-rss listing needs a category",
         # Keys another source takes are unknown here, and the message lists the known ones.
         "extra.paperfeed.listings[3].limit: unknown key for an arxiv-rss listing; known keys: name, source, title, "
-        "url, include, exclude, category",
+        "url, include, exclude, backfill_days, category",
         "extra.paperfeed.listings[3].date: unknown key for an arxiv-rss listing",
+        "extra.paperfeed.listings[3].backfill_days: an arxiv-rss listing like this one keeps no history",
         "extra.paperfeed.listings[4].date: '2026-02-30' is not a day",
+        "extra.paperfeed.listings[4].backfill_days: -1 is too small",
         "extra.paperfeed.listings[4].sort: expected a sort order",
-        "extra.paperfeed.listings[5].query: unknown key for a text listing",
-        "extra.paperfeed.listings[5].url: a text listing needs the path or URL of its listing file",
+        "extra.paperfeed.listings[5].backfill_days: a hf-page listing like this one keeps no history",
+        "extra.paperfeed.listings[6].query: unknown key for a text listing",
+        "extra.paperfeed.listings[6].url: a text listing needs the path or URL of its listing file",
         "site_name: expected",
         "site_url: expected an http(s) URL",
     ):
@@ -85,3 +89,25 @@ def test_missing_file_and_bad_yaml_are_one_line_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read it") as caught:
         load_settings(tmp_path / "mkdocs.yml")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("listing", "days"),
+    [
+        ({"source": "hf-daily", "date": "yesterday"}, 14),
+        ({"source": "hf-daily"}, 14),
+        ({"source": "hf-daily", "date": "2026-06-12"}, 0),  # pinned to one day: nothing before it
+        ({"source": "hf-daily", "url": "https://mirror.example/daily.json"}, 0),
+        ({"source": "hf-page", "date": "week"}, 14),
+        ({"source": "hf-page", "sort": "trending"}, 0),
+        ({"source": "arxiv-api", "query": "cat:cs.LG"}, 14),
+        ({"source": "arxiv-rss", "category": "cs.LG"}, 0),
+        ({"source": "hf-search", "query": "x"}, 0),
+        ({"source": "text", "url": "listing.txt"}, 0),
+        ({"source": "hf-daily", "backfill_days": 3}, 3),
+        ({"source": "arxiv-api", "query": "x", "backfill_days": 0}, 0),
+    ],
+)
+def test_backfill_days_defaults_to_two_weeks_where_there_is_history(listing: dict[str, object], days: int) -> None:
+    data = {"site_name": "x", "extra": {"paperfeed": {"listings": [{"name": "l", **listing}]}}}
+    assert settings_from_mapping(data, Path("mkdocs.yml")).listings[0].backfill_days == days

@@ -9,6 +9,7 @@ three is missing.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,16 +59,21 @@ def test_every_source_has_a_row_in_the_guide_naming_its_keys(name: str) -> None:
     assert row is not None, f"docs/self-hosting.md needs a row '| `{name}` | ...' in its table of sources"
     for key in SOURCES[name].keys:
         assert f"`{key.name}`" in row, f"the row of {name} in docs/self-hosting.md must name its key {key.name}"
+    history = SOURCES[name].history
+    assert ("backfill" in row) == (history is not None), f"the row of {name} must say whether it can backfill"
 
 
 def test_every_source_builds_its_url_from_its_defaults() -> None:
     """Each source with a server builds a URL on that server from its keys' defaults (plus a
-    value for the keys a listing must give)."""
+    value for the keys a listing must give), and a past day's URL when it keeps a history."""
     for spec in SOURCES.values():
         if spec.server is None:
-            assert spec.url is None, spec.name
+            assert spec.url is None and spec.history is None, spec.name
             continue
         assert spec.url is not None, spec.name
         options = Options.of({**spec.defaults, **{key.name: "x" for key in spec.keys if key.required}})
         base = SourceURLs().base(spec.server)
         assert spec.url(options, base, NOW).startswith(spec.server.default), spec.name
+        if spec.history is not None and spec.has_history(options):
+            day = spec.history.last_day(options, NOW)
+            assert re.search(rf"{day:%Y}-?{day:%m}-?{day:%d}", spec.history.url(options, base, day)), spec.name

@@ -23,7 +23,7 @@ from paperfeed.config import ListingConfig, Settings, load_settings
 from paperfeed.errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, PaperfeedError
 from paperfeed.fetch import make_fetcher
 from paperfeed.ingest import adhoc_listing
-from paperfeed.pipeline import build, render_docs, update_archive
+from paperfeed.pipeline import UpdateReport, build, render_docs, update_archive
 from paperfeed.sources import FORMATS, parse_listing
 
 
@@ -49,10 +49,38 @@ def _listings(args: argparse.Namespace, settings: Settings) -> tuple[ListingConf
     return settings.listings
 
 
+BACKFILL_ENV = "PAPERFEED_BACKFILL_DAYS"
+
+
+def _days(text: str) -> int:
+    """argparse's reading of --backfill: a whole number of days, 0 or more."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (0 or more)")
+    return int(text)
+
+
+def _backfill_days(args: argparse.Namespace) -> int | None:
+    """--backfill, else $PAPERFEED_BACKFILL_DAYS (how the nightly's manual run passes it),
+    else None: each listing decides."""
+    if args.backfill is not None:
+        return int(args.backfill)
+    text = os.environ.get(BACKFILL_ENV, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise PaperfeedError(f"{BACKFILL_ENV}: {text!r} is not a whole number of days; unset it or give e.g. 14")
+    return int(text)
+
+
+def _update(args: argparse.Namespace, settings: Settings) -> UpdateReport:
+    now = resolve_now(args.now)
+    listings = _listings(args, settings)
+    return update_archive(listings, settings, now, make_fetcher(settings), _say, backfill_days=_backfill_days(args))
+
+
 def cmd_update(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    now = resolve_now(args.now)
-    report = update_archive(_listings(args, settings), settings, now, make_fetcher(settings), _say)
+    report = _update(args, settings)
     _say(
         f"archive: {len(report.archive)} papers, {len(report.added)} new, {len(report.updated)} updated, "
         f"{report.seen_again} already known; files saved: {len(report.files_saved)}"
@@ -72,9 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    now = resolve_now(args.now)
     started = time.monotonic()
-    report = update_archive(_listings(args, settings), settings, now, make_fetcher(settings), _say)
+    report = _update(args, settings)
     _say(f"archive: {len(report.archive)} papers, {len(report.added)} new, {report.seen_again} already known")
     render_docs(settings, _say, report.archive)
     if not args.no_build:
@@ -117,6 +144,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         defaults = listing.spec.defaults
         given = [f"{key}: {value}" for key, value in listing.options if value != defaults[key]]
         given += [f"url: {listing.url}"] if listing.url else []
+        given += [f"backfill_days: {listing.backfill_days}"] if listing.backfill_days else []
         _say(f"  listing {listing.name}: {listing.source}" + (f" ({', '.join(given)})" if given else ""))
     return EXIT_OK
 
@@ -136,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument(
         "--listing", action="append", metavar="PATH",
         help="read this listing file instead of the configured listings (repeatable)",
+    )  # fmt: skip
+    listing.add_argument(
+        "--backfill", type=_days, metavar="DAYS",
+        help="read each of the last DAYS days of the listings that keep a history (hf-daily, dated hf-page, "
+        f"arxiv-api) instead of tonight's; 0: none (default: ${BACKFILL_ENV}, else each listing's "
+        "backfill_days on its first run)",
     )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -30,6 +30,7 @@ COMMON_KEYS: dict[str, tuple[type, str]] = {
     "url": (str, "a URL or a path, as text"),
     "include": (tuple, "a list of words"),
     "exclude": (tuple, "a list of words"),
+    "backfill_days": (int, "a whole number of days, 0 or more"),
 }
 
 
@@ -44,6 +45,7 @@ class ListingConfig:
     url: str  # an explicit URL or local path; otherwise built by the source
     include: tuple[str, ...]  # keep only papers whose title or abstract has one of these
     exclude: tuple[str, ...]  # drop papers whose title or abstract has one of these
+    backfill_days: int  # past days fetched one by one on the listing's first run (0: none)
     options: Options
 
     def __init__(
@@ -55,6 +57,7 @@ class ListingConfig:
         url: str = "",
         include: tuple[str, ...] = (),
         exclude: tuple[str, ...] = (),
+        backfill_days: int | None = None,  # None: the source's default for these options
         **options: Value,
     ) -> None:
         spec = SOURCES.get(source)
@@ -63,6 +66,7 @@ class ListingConfig:
         unknown = sorted(set(options) - set(spec.defaults))
         if unknown:
             raise ValueError(f"a {source} listing takes no {', '.join(unknown)}")
+        values = Options.of({**spec.defaults, **options})
         given = {
             "name": name,
             "source": source,
@@ -70,7 +74,8 @@ class ListingConfig:
             "url": url,
             "include": tuple(include),
             "exclude": tuple(exclude),
-            "options": Options.of({**spec.defaults, **options}),
+            "backfill_days": spec.default_backfill(values, url) if backfill_days is None else backfill_days,
+            "options": values,
         }
         for key, value in given.items():  # frozen: set once, here
             object.__setattr__(self, key, value)
@@ -159,6 +164,8 @@ def _listing_values(raw: dict[str, Any], spec: Source | None, where: str, errors
         if key in COMMON_KEYS:
             kind, meaning = COMMON_KEYS[key]
             problem = _value_problem(value, kind, meaning)
+            if not problem and key == "backfill_days" and value < 0:
+                problem = f"{value} is too small (at least 0)"
         elif declared is not None:
             problem = _value_problem(value, declared.kind, declared.meaning)
             if not problem and declared.check is not None:
@@ -178,7 +185,7 @@ def _listing_values(raw: dict[str, Any], spec: Source | None, where: str, errors
 
 
 def _needs(spec: Source, raw: dict[str, Any], values: dict[str, Any], where: str, errors: list[str]) -> None:
-    """What a listing of `spec` must give."""
+    """What a listing of `spec` must give, and a key it gave that its source cannot honour."""
     listing = f"{_article(spec.name)} {spec.name} listing"
     url = values.get("url", "")
     if spec.url is None and "url" not in raw:
@@ -186,6 +193,10 @@ def _needs(spec: Source, raw: dict[str, Any], values: dict[str, Any], where: str
     for key in spec.keys:
         if key.required and key.name not in raw and not url:
             errors.append(f"{where}.{key.name}: {listing} needs {key.meaning} (or a url)")
+    options = Options.of({**spec.defaults, **{k: v for k, v in values.items() if k in spec.defaults}})
+    if values.get("backfill_days", 0) > 0 and not spec.has_history(options, url):
+        why = "with a url" if url else "like this one"
+        errors.append(f"{where}.backfill_days: {listing} {why} keeps no history to backfill; remove the key")
 
 
 def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from paperfeed.config import ListingConfig, Settings
@@ -40,17 +40,23 @@ def _is_url(location: str) -> bool:
     return bool(re.match(r"https?://", location))
 
 
-def listing_location(listing: ListingConfig, settings: Settings, now: datetime) -> str:
+def listing_location(listing: ListingConfig, settings: Settings, now: datetime, day: date | None = None) -> str:
     """The path or URL a listing is read from: its `url` when set, else one its source builds
-    from its server's base URL and the listing's options."""
+    from its server's base URL and the listing's options; given a `day`, that past day's
+    listing (for a source that keeps a history)."""
+    spec = listing.spec
+    if day is not None and not spec.has_history(listing.options, listing.url):
+        what = f"a {spec.name} listing like this one"
+        raise SourceError(f"listing {listing.name!r}: {what} keeps no history to read {day} from")
     if listing.url:
         if _is_url(listing.url):
             return listing.url
         path = Path(listing.url)
         return str(path if path.is_absolute() else settings.root / path)
-    spec = listing.spec
     base = settings.sources.base(spec.server) if spec.server is not None else ""
     try:
+        if day is not None and spec.history is not None:
+            return spec.history.url(listing.options, base, day)
         if spec.url is None:
             raise SourceError(f"no url configured and a {spec.name} listing cannot build one; give it a url")
         return spec.url(listing.options, base, now)
@@ -76,10 +82,12 @@ def _keep(paper: Paper, listing: ListingConfig, min_upvotes: int) -> bool:
     return not (min_upvotes and (paper.upvotes or 0) < min_upvotes)
 
 
-def ingest_listing(listing: ListingConfig, settings: Settings, now: datetime, fetch: Fetcher | None = None) -> Ingested:
-    """Fetch (or read) and parse one listing, then filter it. Returns the listing and the
-    response to keep under data/raw/ once the whole run has succeeded."""
-    location = listing_location(listing, settings, now)
+def ingest_listing(
+    listing: ListingConfig, settings: Settings, now: datetime, fetch: Fetcher | None = None, *, day: date | None = None
+) -> Ingested:
+    """Fetch (or read) and parse one listing (given a `day`, that past day's listing), then
+    filter it. Returns the listing and the response to keep once the whole run has succeeded."""
+    location = listing_location(listing, settings, now, day)
     fetched: Fetched | None = None
     if _is_url(location):
         if fetch is None:

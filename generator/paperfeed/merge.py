@@ -11,7 +11,7 @@ and listings accumulate. Nothing is ever removed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from paperfeed.archive import Archive
@@ -31,6 +31,23 @@ class MergeResult:
     def changed_ids(self) -> tuple[str, ...]:
         """Every record whose stored line differs from before."""
         return self.added + self.updated + self.touched
+
+
+@dataclass
+class Tally:
+    """What a run's merges changed, in the order they happened (dicts as ordered sets): a
+    paper new in one listing and seen again in the next counts as new."""
+
+    added: dict[str, None] = field(default_factory=dict)
+    updated: dict[str, None] = field(default_factory=dict)
+    changed: dict[str, None] = field(default_factory=dict)
+    seen_again: int = 0
+
+    def add(self, result: MergeResult) -> None:
+        self.added.update(dict.fromkeys(result.added))
+        self.updated.update(dict.fromkeys(i for i in result.updated if i not in self.added))
+        self.changed.update(dict.fromkeys(result.changed_ids))
+        self.seen_again += result.seen_again
 
 
 def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from paperfeed import backfill
 from paperfeed.archive import Archive, load_archive, save_archive
 from paperfeed.build import build_site
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.fetch import RAW_DIR, save_raw
 from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
-from paperfeed.merge import merge_listing
+from paperfeed.merge import Tally, merge_listing
 from paperfeed.pacing import Pacer, intervals
 from paperfeed.site import OWNED_DIRS, OWNED_FILES, iter_site
 from paperfeed.writer import WriteReport, write_tree
@@ -61,36 +62,52 @@ def keep_raw_responses(ingested: Sequence[Ingested], settings: Settings, now: da
 
 
 def update_archive(
-    listings: Sequence[ListingConfig], settings: Settings, now: datetime, fetch: Fetcher | None, say: Say
+    listings: Sequence[ListingConfig],
+    settings: Settings,
+    now: datetime,
+    fetch: Fetcher | None,
+    say: Say,
+    *,
+    backfill_days: int | None = None,
 ) -> UpdateReport:
-    """Fetch and parse every listing, merge them, and save the archive if it changed."""
+    """Fetch and parse every listing, merge them, and save the archive if it changed.
+
+    Listings that backfill (see backfill.py; `backfill_days` is the command line's request,
+    None to let each listing decide) read their past days instead of tonight's listing, after
+    the other listings have been read and before they are merged."""
     if fetch is not None:
         fetch = Pacer(intervals()).paced(fetch)
-    ingested = read_listings(listings, settings, now, fetch)
-    parsed = [item.listing for item in ingested]
     archive = load_archive(settings.data_dir)
-    # Ordered sets of ids: a paper new in one listing and seen again in the next counts as new.
-    added: dict[str, None] = {}
-    updated: dict[str, None] = {}
+    journal = backfill.load_journal(settings.data_dir)
+    plans, notes = backfill.plan(listings, archive, journal, now, backfill_days)
+    for note in notes:
+        say(note)
+    backfilling = {item.listing.name for item in plans}
+    ingested = read_listings([item for item in listings if item.name not in backfilling], settings, now, fetch)
+    tally = Tally()
+    saved: dict[str, None] = {}
+    if plans:
+        archive, written = backfill.run(
+            plans, settings=settings, now=now, fetch=fetch, archive=archive, journal=journal, tally=tally, say=say
+        )
+        saved.update(dict.fromkeys(written))
     changed: dict[str, None] = {}
-    seen_again = 0
-    for listing in parsed:
+    for item in ingested:
+        listing = item.listing
         result = merge_listing(archive, listing.name, listing.papers, now)
         archive = result.archive
-        added.update(dict.fromkeys(result.added))
-        updated.update(dict.fromkeys(i for i in result.updated if i not in added))
+        tally.add(result)
         changed.update(dict.fromkeys(result.changed_ids))
-        seen_again += result.seen_again
         skipped = f", {listing.skipped} skipped (withdrawn, replacements, unreadable)" if listing.skipped else ""
         say(
             f"listing {listing.name}: {len(listing.papers)} papers, {len(result.added)} new, "
             f"{result.seen_again} already known{skipped}"
         )
-    saved = tuple(save_archive(settings.data_dir, archive, changed_ids=changed))
+    saved.update(dict.fromkeys(save_archive(settings.data_dir, archive, changed_ids=changed)))
     keep_raw_responses(ingested, settings, now)
     if load_identity(settings.data_dir) is None:
         save_identity(settings.data_dir, mint(settings.site_url, now))
-    return UpdateReport(archive, tuple(added), tuple(updated), seen_again, saved)
+    return UpdateReport(archive, tuple(tally.added), tuple(tally.updated), tally.seen_again, tuple(sorted(saved)))
 
 
 def render_docs(settings: Settings, say: Say, archive: Archive | None = None) -> WriteReport:

@@ -10,11 +10,14 @@ from typing import TextIO, TypeVar
 T = TypeVar("T")
 
 
-def track(items: Iterable[T], label: str, total: int, stream: TextIO | None = None) -> Iterator[T]:
+def track(
+    items: Iterable[T], label: str, total: int, stream: TextIO | None = None, *, shown_from: int = 201
+) -> Iterator[T]:
     """Yield `items`, showing `label n/total` on a terminal (refreshed at most 10 times a
-    second); off a terminal, print nothing: the caller's summary line says what happened."""
+    second) when there are at least `shown_from` of them; off a terminal, print nothing: the
+    caller's summary line says what happened."""
     out = stream or sys.stderr
-    live = out.isatty() and total > 200
+    live = out.isatty() and total >= shown_from
     last = 0.0
     for count, item in enumerate(items, 1):
         if live and (time.monotonic() - last > 0.1 or count == total):

@@ -1,7 +1,7 @@
 """Listing sources and payload formats, one module each. None of them does I/O.
 
 Every public module of this package declares a `SOURCE` (what a listing's `source:` names:
-its keys and its URL) and usually the `FORMAT` it reads (how to detect a payload
+its keys, its URL, its history) and usually the `FORMAT` it reads (how to detect a payload
 and parse it into papers); see _types.py. They are found here by themselves, so adding a
 source is adding a module. `parse_listing` picks a format by name or by sniffing the bytes.
 """
@@ -13,12 +13,13 @@ import pkgutil
 
 from paperfeed.errors import ListingError
 from paperfeed.model import Paper
-from paperfeed.sources._types import Format, Key, Options, Server, Source, SourceURLs, Value
+from paperfeed.sources._types import Format, History, Key, Options, Server, Source, SourceURLs, Value
 
 __all__ = [
     "FORMATS",
     "SOURCES",
     "Format",
+    "History",
     "Key",
     "Options",
     "Server",

@@ -48,6 +48,12 @@ QUERY = Key("query", "", "a query", required=True, check=not_blank)
 MIN_UPVOTES = Key("min_upvotes", 0, "a whole number of upvotes, 0 or more", check=_at_least(0))
 
 
+def follows_the_present(rule: str) -> bool:
+    """Whether a `date` rule moves with the clock (today, yesterday, ...) rather than naming
+    one fixed day: only such a listing backfills by default."""
+    return rule in DATE_RULES
+
+
 def day_of(rule: str, now: datetime) -> date:
     """The day a `date` rule names: today or yesterday (UTC, from the run's clock), or a date;
     `week` and `month` name the week or month of today."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from paperfeed.model import Paper
 
@@ -136,6 +136,31 @@ class Format:
         return f"tests/fixtures/sources/{self.name}"
 
 
+def _always(options: Options) -> bool:
+    return True
+
+
+def _two_weeks(options: Options) -> int:
+    return 14
+
+
+@dataclass(frozen=True)
+class History:
+    """How a source reads the listing of a past day, so a new site can start with weeks of
+    papers (a backfill).
+
+    `url` builds the address of one day's listing; `last_day` is the newest day a backfill
+    covers (the day the listing's own settings name); `applies` says whether a listing with
+    these options has a history at all (Hugging Face's trending page has none);
+    `default_days` is the listing's `backfill_days` when it sets none.
+    """
+
+    url: Callable[[Options, str, date], str]  # (options, base URL, day)
+    last_day: Callable[[Options, datetime], date]
+    applies: Callable[[Options], bool] = _always
+    default_days: Callable[[Options], int] = _two_weeks
+
+
 @dataclass(frozen=True)
 class Source:
     """What a listing's `source:` names.
@@ -151,6 +176,7 @@ class Source:
     keys: tuple[Key, ...] = ()
     server: Server | None = None
     url: Callable[[Options, str, datetime], str] | None = None  # (options, base URL, now)
+    history: History | None = None  # None: the source shows only the present
 
     @property
     def defaults(self) -> dict[str, Value]:
@@ -158,3 +184,13 @@ class Source:
 
     def key(self, name: str) -> Key | None:
         return next((key for key in self.keys if key.name == name), None)
+
+    def has_history(self, options: Options, url: str = "") -> bool:
+        """Whether a listing with these options (and this explicit url) can read past days."""
+        return self.history is not None and not url and self.history.applies(options)
+
+    def default_backfill(self, options: Options, url: str = "") -> int:
+        """The days a listing backfills on its first run when it does not say."""
+        if self.history is None or not self.has_history(options, url):
+            return 0
+        return self.history.default_days(options)

@@ -7,12 +7,14 @@ PDF links follow from the id, so only the DOI is kept as a link. A query that ma
 is a feed with `opensearch:totalResults` 0 and no entries: a normal, empty listing. A bad
 query comes back as a feed whose one entry is titled "Error": a SourceError.
 
-The `arxiv-api` source reads it: the newest results of a query.
+The `arxiv-api` source reads it: the newest results of a query. Its history is the same
+query narrowed to one day's submissions (`submittedDate:[DAY0000 TO DAY2359]`, UTC), one
+request per day, so each day's papers are the newest `limit` submitted that day.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from xml.etree.ElementTree import Element
 
 from paperfeed.errors import SourceError
@@ -27,7 +29,7 @@ from paperfeed.sources._common import (
     xml_root,
 )
 from paperfeed.sources._keys import LIMIT, QUERY, query_string
-from paperfeed.sources._types import Format, Options, Server, Source
+from paperfeed.sources._types import Format, History, Options, Server, Source
 from paperfeed.text import clean
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -114,14 +116,28 @@ def parse(data: bytes, origin: str) -> list[Paper]:
 FORMAT = Format("arxiv-api", detect, parse_counted, says_when_empty=True)
 
 
-def url(options: Options, base: str, now: datetime) -> str:
+def _url(base: str, search_query: str, limit: int) -> str:
     params: dict[str, str | int] = {
-        "search_query": options.text("query"),
+        "search_query": search_query,
         "sortBy": "submittedDate",
         "sortOrder": "descending",
-        "max_results": options.number("limit"),
+        "max_results": limit,
     }
     return f"{base}/api/query?{query_string(params)}"
+
+
+def url(options: Options, base: str, now: datetime) -> str:
+    return _url(base, options.text("query"), options.number("limit"))
+
+
+def day_url(options: Options, base: str, day: date) -> str:
+    stamp = f"{day:%Y%m%d}"
+    query = f"({options.text('query')}) AND submittedDate:[{stamp}0000 TO {stamp}2359]"
+    return _url(base, query, options.number("limit"))
+
+
+def last_day(options: Options, now: datetime) -> date:
+    return now.date()
 
 
 SOURCE = Source(
@@ -131,4 +147,5 @@ SOURCE = Source(
     keys=(QUERY, LIMIT),
     server=ARXIV_API,
     url=url,
+    history=History(day_url, last_day),
 )

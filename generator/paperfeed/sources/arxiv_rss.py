@@ -8,7 +8,8 @@ day), `<dc:creator>` with the authors joined by commas, maybe `<arxiv:DOI>`, and
 replace-cross (a new version of an old paper: not new, skipped and counted). On days without
 announcements (weekends, holidays) the channel has no items: a normal, empty listing.
 
-The `arxiv-rss` source reads it: tonight's announcements in one or more categories.
+The `arxiv-rss` source reads it: tonight's announcements in one or more categories. The
+feed holds only the latest announcement, so it keeps no history.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ The per-entry conversion (`papers_from_entries`) is shared with the HTML page an
 API, whose entries have the same shape (search results may also be flat paper objects).
 An empty list is a quiet day, not an error; a payload of another shape has drifted.
 
-The `hf-daily` source reads it: one day (or week, or month) of Daily Papers.
+The `hf-daily` source reads it: one day (or week, or month) of Daily Papers. Its history is
+the same API asked for one past day at a time.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from paperfeed.errors import SourceError
 from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
 from paperfeed.sources._common import get, http_url, iso_day, json_head, load_json, texts
-from paperfeed.sources._keys import DATE, LIMIT, MIN_UPVOTES, SORT, period, query_string
-from paperfeed.sources._types import Format, Options, Server, Source
+from paperfeed.sources._keys import DATE, LIMIT, MIN_UPVOTES, SORT, day_of, follows_the_present, period, query_string
+from paperfeed.sources._types import Format, History, Options, Server, Source
 from paperfeed.text import clean
 
-# Hugging Face publishes no rate limit for these endpoints; a second between requests is gentle.
+# Hugging Face publishes no rate limit for these endpoints; a second between requests keeps a
+# backfill of many days gentle.
 HUGGING_FACE = Server("hf", "https://huggingface.co", interval=1.0)
 
 WHAT = "the Hugging Face Daily Papers API response"
@@ -163,6 +165,18 @@ def url(options: Options, base: str, now: datetime) -> str:
     return f"{base}/api/daily_papers?{_query(options, *period(options.text('date'), now))}"
 
 
+def day_url(options: Options, base: str, day: date) -> str:
+    return f"{base}/api/daily_papers?{_query(options, 'date', day.isoformat())}"
+
+
+def last_day(options: Options, now: datetime) -> date:
+    return day_of(options.text("date"), now)
+
+
+def default_days(options: Options) -> int:
+    return 14 if follows_the_present(options.text("date")) else 0
+
+
 SOURCE = Source(
     "hf-daily",
     "Hugging Face Daily Papers, through its JSON API",
@@ -170,4 +184,5 @@ SOURCE = Source(
     keys=(DATE, SORT, LIMIT, MIN_UPVOTES),
     server=HUGGING_FACE,
     url=url,
+    history=History(day_url, last_day, default_days=default_days),
 )

@@ -7,7 +7,7 @@ a list of papers under another key; those are accepted too. The props are read w
 standard library's HTML parser; the entries go through the API's conversion.
 
 The `hf-page` source reads it: a day's, week's or month's page, or the trending page
-(`sort: trending`).
+(`sort: trending`). Dated pages have a history, one page per day; trending has none.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from paperfeed.model import Paper
 from paperfeed.sources import hf_api
 from paperfeed.sources._common import get, iso_day, json_head
 from paperfeed.sources._keys import DATE, MIN_UPVOTES, SORT, period
-from paperfeed.sources._types import Format, Options, Source
+from paperfeed.sources._types import Format, History, Options, Source
 
 TARGET = "DailyPapers"
 # Keys under which a page's props hold its papers, most likely first; any other list of
@@ -126,6 +126,10 @@ def url(options: Options, base: str, now: datetime) -> str:
     return f"{base}/papers/{key}/{value}"
 
 
+def day_url(options: Options, base: str, day: date) -> str:
+    return f"{base}/papers/date/{day.isoformat()}"
+
+
 SOURCE = Source(
     "hf-page",
     "a Hugging Face Papers page: a day, week or month, or trending",
@@ -133,4 +137,7 @@ SOURCE = Source(
     keys=(DATE, SORT, MIN_UPVOTES),
     server=hf_api.HUGGING_FACE,
     url=url,
+    history=History(
+        day_url, hf_api.last_day, applies=lambda options: not _trending(options), default_days=hf_api.default_days
+    ),
 )

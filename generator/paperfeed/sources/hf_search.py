@@ -4,7 +4,7 @@ A JSON list of results. Each is shaped like a daily-papers entry (`{"paper": {..
 "title", ...}`) or is a flat paper object (`{"id", "title", "summary", "authors", ...}`);
 both go through the daily-papers conversion. No results is an empty list, which is normal.
 
-The `hf-search` source reads it.
+The `hf-search` source reads it. Search results have no day, so it keeps no history.
 """
 
 from __future__ import annotations
