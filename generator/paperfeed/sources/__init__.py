@@ -66,7 +66,8 @@ def detect_format(data: bytes, origin: str) -> str:
             return fmt.name
     raise ListingError(
         f"{origin}: cannot tell what kind of listing this is: neither UTF-8 text whose first line is a title "
-        f"(not starting with '<', '[' or '{{') nor a payload of one of: {', '.join(FORMATS)}; check the file"
+        "(not starting with '<', '[' or '{') nor a payload of a format paperfeed reads (paperfeed parse "
+        "--help lists them); check the file"
     )
 
 
