@@ -167,9 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     listing.add_argument(
         "--backfill", type=_days, metavar="DAYS",
-        help="read each of the last DAYS days of the listings that keep a history (hf-daily, dated hf-page, "
-        f"arxiv-api) instead of tonight's; 0: none (default: ${BACKFILL_ENV}, else each listing's "
-        "backfill_days on its first run)",
+        help="read each of the last DAYS days of the listings whose source keeps a history, instead of "
+        f"tonight's; 0: none (default: ${BACKFILL_ENV}, else each listing's backfill_days on its first run)",
     )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
