@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
-import io
 import json
 import os
 import random
@@ -804,17 +803,11 @@ class Outcome:
         return f"{self.papers} paper{'s' if self.papers != 1 else ''}{named}; {shown}"
 
 
-def make_project(project: Path) -> None:
-    """A scratch project: mkdocs.yml INHERITs the repository's, the theme is the working
-    tree's own (a symlink), and docs/ holds the hand-written pages."""
-    from paperfeed.site import OWNED_DIRS, OWNED_FILES  # noqa: PLC0415 - run as a script too
+def make_project(project: Path) -> Path:
+    """A scratch project (tests/harness.py) with the test settings."""
+    from harness import make_project as make  # noqa: PLC0415 - run as a script too
 
-    project.mkdir(parents=True, exist_ok=True)
-    (project / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\n", "utf-8")
-    (project / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns(*OWNED_DIRS, *OWNED_FILES))
-    if not (project / "docs" / "robustness.md").exists():  # the page this script writes: in the nav
-        (project / "docs" / "robustness.md").write_text("# Robustness\n\nNot written yet.\n", "utf-8")
+    return make(project)
 
 
 def environment() -> dict[str, str]:
@@ -823,21 +816,9 @@ def environment() -> dict[str, str]:
 
 def run_cli(project: Path, *args: str) -> tuple[int, str, str]:
     """The real CLI, in this process (fast): exit code, stdout, stderr."""
-    from paperfeed.cli import main  # noqa: PLC0415 - run as a script too
+    from harness import paperfeed_in_process  # noqa: PLC0415 - run as a script too
 
-    out, err = io.StringIO(), io.StringIO()
-    saved = {key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "PAPERFEED_SITE_URL")}
-    os.environ.update({"SOURCE_DATE_EPOCH": EPOCH, "PAPERFEED_SITE_URL": SITE_URL})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main([*args, "--config", str(project / "mkdocs.yml")])
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return code, out.getvalue(), err.getvalue()
+    return paperfeed_in_process(project, *args, epoch=EPOCH, site_url=SITE_URL)
 
 
 def _relative(message: str, *folders: Path) -> str:
@@ -1202,7 +1183,7 @@ def _site_state(project: Path) -> str:
 
 
 def _block_site(project: Path) -> None:
-    _config("INHERIT: {root}/mkdocs.yml\nsite_dir: blocked/site\n")(project)
+    _config("INHERIT: base.yml\nsite_dir: blocked/site\n")(project)
     (project / "blocked").write_text("a file where a folder must be\n", "utf-8")
 
 
@@ -1220,7 +1201,7 @@ def _write_shard(text: bytes) -> Callable[[Path], None]:
 
 def _config(text: str) -> Callable[[Path], None]:
     def prepare(project: Path) -> None:
-        (project / "mkdocs.yml").write_text(text.format(root=ROOT), "utf-8")
+        (project / "mkdocs.yml").write_text(text, "utf-8")
 
     return prepare
 
@@ -1288,8 +1269,8 @@ FAULTS: tuple[Fault, ...] = (
         "fault",
         "a configured listing named con",
         _config(
-            "INHERIT: {root}/mkdocs.yml\nextra:\n  paperfeed:\n    listings:\n"
-            "      - {{name: con, source: text, url: small.txt}}\n"
+            "INHERIT: base.yml\nextra:\n  paperfeed:\n    listings:\n"
+            "      - {name: con, source: text, url: small.txt}\n"
         ),
     ),
     Fault("config-not-yaml", "fault", "mkdocs.yml that is not YAML", _config("site_name: [unclosed\n")),
@@ -1493,7 +1474,7 @@ def render_doc(run: CorpusRun) -> str:
 
 def site_facts() -> list[str]:
     """What is true of the hostile site; tests/test_hostile.py checks each of these. (No counts
-    of pages or feeds: those follow the repository's own pages and listings too.)"""
+    of pages or feeds: those follow the test project's pages and listings too.)"""
     return [
         "`paperfeed run` exited 0 and `mkdocs build --strict` built the site.",
         "Every Atom feed is valid against RFC 4287's RELAX NG schema; every RSS feed and JSON Feed "

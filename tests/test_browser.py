@@ -24,8 +24,17 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import require_tool
-from sitebuild import CHROMIUM, EMPTY_LISTING, LAUNCH_ARGS, MATH_PAPER, NEWEST_SEEN, OTHER_PAPER, ROOT, FixtureSite
+from harness import ROOT, require_tool
+from sitebuild import (
+    CHROMIUM,
+    EMPTY_LISTING,
+    LAUNCH_ARGS,
+    MATH_PAPER,
+    NEWEST_SEEN,
+    OTHER_PAPER,
+    SITE_NAME,
+    FixtureSite,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +165,7 @@ def test_home_page_shows_newest_papers_by_day_and_how_to_subscribe(
 ) -> None:
     page = tab.open("")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.title().startswith("paperfeed")
+    assert page.title().startswith(SITE_NAME)
     # Updated: the newest paper's first sighting, not the build time.
     assert page.locator(".pf-updated time").get_attribute("datetime") == NEWEST_SEEN
     # Newest day first; each card has its title, short authors, excerpt and links.

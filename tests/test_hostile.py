@@ -25,13 +25,13 @@ import pytest
 from lxml import etree
 
 import hostile
-from conftest import require_tool
 from feedcheck import validate_atom
+from harness import require_tool, serve_directory
 from paperfeed.errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from paperfeed.htmlbits import excerpt, rich_text
 from paperfeed.ids import title_key
 from paperfeed.text import readable
-from sitebuild import CHROMIUM, serve
+from sitebuild import CHROMIUM
 from sitebuild import LAUNCH_ARGS as BROWSER_ARGS
 
 # Chromium may resolve no host but the local server: a payload that tried to load anything
@@ -143,6 +143,7 @@ def test_faults_are_one_line_errors_and_crash_leftovers_are_repaired(corpus: hos
     assert results["docs-is-a-file"].endswith("(archive: 2 papers)")
 
 
+@pytest.mark.slow
 def test_the_robustness_page_is_up_to_date(corpus: hostile.CorpusRun) -> None:
     """docs/robustness.md is what `make robustness` writes from the corpus and its results."""
     assert hostile.DOC.exists(), "docs/robustness.md is missing; run: make robustness"
@@ -245,7 +246,7 @@ def sweep(site: Path, queries: tuple[str, ...]) -> Sweep:
     seen = Sweep(
         sorted(path.relative_to(site).as_posix().removesuffix("index.html") for path in site.rglob("index.html"))
     )
-    with serve(site) as base, sync_playwright() as playwright:
+    with serve_directory(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context()
         context.on(

@@ -25,6 +25,7 @@ from mkdocs.utils.meta import get_data
 
 import hostile
 from feedcheck import validate_atom
+from harness import PROJECT
 from paperfeed.archive import encode_record, record_from_json
 from paperfeed.config import Settings
 from paperfeed.errors import OutputError, PaperfeedError
@@ -44,7 +45,7 @@ from paperfeed.writer import check_relative, write_tree
 SETTINGS = Settings(site_name="paperfeed", site_url="https://example.org/papers/")
 IDENTITY = Identity(authority="example.org", date="2026-01-01")
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-with (hostile.ROOT / "mkdocs.yml").open("rb") as _config:  # the site's own Markdown extensions
+with (PROJECT / "mkdocs.yml").open("rb") as _config:  # the test site's Markdown extensions
     MARKDOWN_EXTENSIONS = [
         name
         for item in yaml_load(_config)["markdown_extensions"]
