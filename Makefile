@@ -48,8 +48,8 @@ bench-full: $(STAMP) ## also 100,000 papers (about 20 minutes on 2 cores; baseli
 golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ (review the diff!)
 	$(BIN)/python tests/golden.py
 
-robustness: $(STAMP) ## run the hostile-input corpus through the pipeline; rewrites docs/robustness.md
-	$(BIN)/python tests/hostile.py --write-doc
+robustness: $(STAMP) ## run the hostile-input corpus (tests/hostile/) through the pipeline; rewrites docs/robustness.md
+	PYTHONPATH=tests $(BIN)/python -m hostile --write-doc
 
 # -- the nightly workflow's steps (.github/workflows/nightly.yml runs these same targets) --
 # They need only paperfeed's runtime dependencies, installed from requirements-lock.txt. Passing
