@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test test-fast lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +30,9 @@ test: $(STAMP) ## lint, then every test (browser tests need /usr/bin/chromium; .
 	$(BIN)/ruff format --check generator tests benchmarks
 	SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(BIN)/python -m pytest -q
 	@echo "Screenshots: $(SCREENSHOTS)"
+
+test-fast: $(STAMP) ## the quick loop while coding: every test but the slow and browser ones (under a minute)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check generator tests benchmarks
