@@ -12,7 +12,6 @@ import json
 import re
 import signal
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ import pytest
 from lxml import etree
 
 from feedcheck import validate_atom
-from harness import ROOT, require_tool, serve_directory
+from harness import ROOT, command, require_tool, serve_directory
 from hostile.corpus import CorpusRun, Outcome, check_papers, run_corpus
 from hostile.inputs import PWNED, titles
 from hostile.page import DOC, render_doc
@@ -192,7 +191,7 @@ def test_exit_codes_are_as_documented(tmp_path: Path) -> None:
 
     def paperfeed(*args: str, **options: Any) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "paperfeed", *args],
+            command(*args),
             text=True,
             cwd=tmp_path,
             stdout=subprocess.PIPE,
