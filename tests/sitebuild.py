@@ -15,10 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import FIXTURES, make_project, paperfeed, serve_directory
+from harness import EPOCH, FIXTURES, make_project, paperfeed, serve_directory
 
 ARCHIVE_FIXTURE = FIXTURES / "site"
-EPOCH = "1764224220"  # 2025-11-27T06:17:00Z
 
 # The fixture archive's facts that tests check against.
 MATH_PAPER = "2411.04321"  # long math, six authors, every kind of link, tags

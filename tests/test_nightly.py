@@ -20,11 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from harness import ROOT, SAMPLE_LISTING, Routes, make_project, require_tool, serve_routes
+from harness import EPOCH, ROOT, SAMPLE_LISTING, Routes, make_project, require_tool, serve_routes
 from paperfeed.nightly import BOT_EMAIL, BOT_NAME, commit_data, commit_message, compare_archives
 
 SAMPLE = SAMPLE_LISTING.read_bytes()
-EPOCH = "1764224220"  # 2025-11-27T06:17:00Z: one clock for every run of a test
 EXTRA_PAPER = (
     b"Gradient Noise as a Free Lunch for Sharpness-Aware Minimisation\n"
     b"We show that the noise of minibatch gradients already does most of what sharpness-aware "

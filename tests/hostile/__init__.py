@@ -12,6 +12,6 @@ run did (and opens every page in Chromium); `make robustness` writes docs/robust
     corpus.py                          running the corpus; checking each paper on the site
     faults.py                          faults and crash leftovers
     scan.py                            scanning pages and feeds for code
-    running.py                         scratch projects and the CLI, at one clock
+    running.py                         the CLI, at one clock
     page.py, __main__.py               docs/robustness.md
 """

@@ -12,6 +12,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from harness import make_project
 from paperfeed.archive import load_archive
 from paperfeed.identity import load_identity
 from paperfeed.ingest import adhoc_listing
@@ -21,7 +22,7 @@ from .cases_payloads import PAYLOAD_CASES
 from .cases_text import FILE_NAME_CASES, TEXT_CASES
 from .faults import FAULTS, Fault, small_listing
 from .inputs import Case, visible
-from .running import make_project, relative, run_cli, run_subprocess
+from .running import relative, run_cli, run_subprocess
 from .scan import html_fragment
 
 CASES: tuple[Case, ...] = (*TEXT_CASES, *PAYLOAD_CASES, *FILE_NAME_CASES)

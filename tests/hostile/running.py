@@ -1,18 +1,13 @@
-"""How the corpus runs paperfeed: scratch projects, one clock and one site URL."""
+"""How the corpus runs paperfeed: the real CLI at one clock, for one site URL."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import harness
+from harness import EPOCH
 
-EPOCH = "1764224220"  # 2025-11-27T06:17:00Z: the clock of every run here
 SITE_URL = "https://hostile.example/papers/"
-
-
-def make_project(project: Path) -> Path:
-    """A scratch project (tests/harness.py) with the test settings."""
-    return harness.make_project(project)
 
 
 def run_cli(project: Path, *args: str) -> tuple[int, str, str]:
