@@ -316,7 +316,7 @@ def test_a_word_in_no_paper_finds_nothing_and_says_so(tab: Tab) -> None:
 
 def test_search_downloads_only_the_index_files_its_words_need(tab: Tab, built_site: FixtureSite) -> None:
     """Papers are not in Material's index; a search fetches the manifest, one terms file per
-    word and the docs file of its results, each once (issue #6)."""
+    word and the docs file of its results, each once."""
     index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text("utf-8"))
     assert not [doc for doc in index["docs"] if doc["location"].startswith("papers/")]
     fetched: list[str] = []

@@ -154,7 +154,7 @@ def test_the_robustness_page_is_up_to_date(corpus: CorpusRun) -> None:
     )
 
 
-# Text that made the TeX-to-text conversion take quadratic or exponential time before issue #7.
+# Text built to make TeX-to-text conversion take quadratic or exponential time.
 PATHOLOGICAL = {
     "a 1 MB word": "w" * 1_000_000,
     "100,000 nested braces": "{" * 100_000 + "x" + "}" * 100_000,

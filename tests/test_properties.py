@@ -405,7 +405,7 @@ front_values = st.recursive(
 
 @given(meta=st.dictionaries(st.sampled_from(("title", "citation", "feeds", "hide", "search")), front_values))
 def test_front_matter_is_what_yaml_dump_writes(meta: dict[str, object]) -> None:
-    """pages.front_matter writes simple front matter itself (issue #6): byte for byte what
+    """pages.front_matter writes simple front matter itself: byte for byte what
     yaml.dump with libyaml writes, or yaml.dump's own output."""
     try:
         expected = yaml.dump(meta, **_DUMP_OPTIONS)

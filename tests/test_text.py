@@ -70,7 +70,7 @@ def test_esc_neutralises_html_markdown_and_jinja() -> None:
         assert dangerous not in out
 
 
-# --- TeX dashes and excerpts with typeset math (issue #5) -------------------------------------
+# --- TeX dashes and excerpts with typeset math -------------------------------------
 
 
 @pytest.mark.parametrize(
