@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test test-fast lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -31,6 +31,9 @@ test: $(STAMP) ## lint, then every test (browser tests need /usr/bin/chromium; .
 	SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(BIN)/python -m pytest -q
 	@echo "Screenshots: $(SCREENSHOTS)"
 
+test-fast: $(STAMP) ## the quick loop while coding: every test but the slow and browser ones (under a minute)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
@@ -49,8 +52,8 @@ golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ and 
 	$(BIN)/python tests/golden.py
 	$(BIN)/python tests/source_cases.py
 
-robustness: $(STAMP) ## run the hostile-input corpus through the pipeline; rewrites docs/robustness.md
-	$(BIN)/python tests/hostile.py --write-doc
+robustness: $(STAMP) ## run the hostile-input corpus (tests/hostile/) through the pipeline; rewrites docs/robustness.md
+	PYTHONPATH=tests $(BIN)/python -m hostile --write-doc
 
 # -- the nightly workflow's steps (.github/workflows/nightly.yml runs these same targets) --
 # They need only paperfeed's runtime dependencies, installed from requirements-lock.txt. Passing

@@ -7,7 +7,7 @@ import functools
 import feedparser
 from lxml import etree
 
-from conftest import shared_file
+from harness import ATOM_SCHEMA
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -15,11 +15,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @functools.cache
 def atom_schema() -> etree.RelaxNG:
     """The RFC 4287 schema, parsed once (property tests validate hundreds of feeds)."""
-    return etree.RelaxNG(etree.parse(str(shared_file("schemas/atom.rng"))))
+    return etree.RelaxNG(etree.parse(str(ATOM_SCHEMA)))
 
 
 def validate_atom(data: bytes) -> feedparser.FeedParserDict:
-    """Validate against ../shared/schemas/atom.rng and read with feedparser; return the parse."""
+    """Validate against tests/schemas/atom.rng and read with feedparser; return the parse."""
     schema = atom_schema()
     document = etree.fromstring(data)
     assert schema.validate(document), schema.error_log.last_error

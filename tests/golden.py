@@ -6,22 +6,20 @@ the diff before committing it. tests/test_golden.py fails when the output drifts
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
-from paperfeed.config import load_settings
+from harness import fixture_settings
 from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
 from paperfeed.site import render_site
 from records import RICH, T0, T1, paper
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PICKED = {"papers/2411.01234.md": "paper.md", "days/2026-11-20.md": "day.md", "feed.xml": "feed.xml"}
 
 
 def render_golden() -> dict[str, bytes]:
-    settings = replace(load_settings(ROOT / "mkdocs.yml"), site_url="https://example.org/papers/", listings=())
+    settings = fixture_settings(site_url="https://example.org/papers/", listings=())
     archive = merge_listing(
         {}, "daily", [RICH, paper("A Neighbour on the Same Day", arxiv_id="2411.00002")], T0
     ).archive

@@ -31,8 +31,8 @@ import feedparser
 import pytest
 import yaml
 
-import hostile
-from fixture_server import running
+import harness
+from harness import running
 from paperfeed import backfill
 from paperfeed.archive import load_archive
 from paperfeed.config import ListingConfig
@@ -177,15 +177,12 @@ RSS_LISTING = "      - {name: cs-lg, source: arxiv-rss, category: cs.LG}\n"
 
 
 def make_project(path: Path, server: Server, listings: str = DAILY + RSS_LISTING) -> Path:
-    hostile.make_project(path)
-    (path / "mkdocs.yml").write_text(
-        f"INHERIT: {hostile.ROOT / 'mkdocs.yml'}\n"
+    return harness.make_project(
+        path,
         "extra:\n  paperfeed:\n"
         f"    sources: {{hf: '{server.url}', arxiv_api: '{server.url}', arxiv_rss: '{server.url}'}}\n"
         f"    listings:\n{listings}",
-        "utf-8",
     )
-    return path
 
 
 def command(project: Path, *args: str) -> list[str]:
@@ -193,7 +190,7 @@ def command(project: Path, *args: str) -> list[str]:
 
 
 def environment() -> dict[str, str]:
-    env = {**os.environ, "PAPERFEED_SITE_URL": hostile.SITE_URL}
+    env = {**os.environ, "PAPERFEED_SITE_URL": harness.SITE_URL}
     env.pop("PAPERFEED_BACKFILL_DAYS", None)
     return env
 
@@ -481,7 +478,7 @@ def test_a_damaged_journal_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_the_nightly_s_manual_run_takes_backfill_days_through_an_env_var() -> None:
-    workflow = yaml.safe_load((hostile.ROOT / ".github" / "workflows" / "nightly.yml").read_text("utf-8"))
+    workflow = yaml.safe_load((harness.ROOT / ".github" / "workflows" / "nightly.yml").read_text("utf-8"))
     trigger = workflow[True]["workflow_dispatch"]["inputs"]["backfill-days"]  # PyYAML reads `on` as True
     assert trigger["default"] == "" and "Backfill" in trigger["description"]
     [step] = [step for step in workflow["jobs"]["update"]["steps"] if step.get("run") == "make update"]

@@ -24,8 +24,17 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import require_tool
-from sitebuild import CHROMIUM, EMPTY_LISTING, LAUNCH_ARGS, MATH_PAPER, NEWEST_SEEN, OTHER_PAPER, ROOT, FixtureSite
+from harness import ROOT, require_tool
+from sitebuild import (
+    CHROMIUM,
+    EMPTY_LISTING,
+    LAUNCH_ARGS,
+    MATH_PAPER,
+    NEWEST_SEEN,
+    OTHER_PAPER,
+    SITE_NAME,
+    FixtureSite,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -156,7 +165,7 @@ def test_home_page_shows_newest_papers_by_day_and_how_to_subscribe(
 ) -> None:
     page = tab.open("")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.title().startswith("paperfeed")
+    assert page.title().startswith(SITE_NAME)
     # Updated: the newest paper's first sighting, not the build time.
     assert page.locator(".pf-updated time").get_attribute("datetime") == NEWEST_SEEN
     # Newest day first; each card has its title, short authors, excerpt and links.
@@ -307,7 +316,7 @@ def test_a_word_in_no_paper_finds_nothing_and_says_so(tab: Tab) -> None:
 
 def test_search_downloads_only_the_index_files_its_words_need(tab: Tab, built_site: FixtureSite) -> None:
     """Papers are not in Material's index; a search fetches the manifest, one terms file per
-    word and the docs file of its results, each once (issue #6)."""
+    word and the docs file of its results, each once."""
     index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text("utf-8"))
     assert not [doc for doc in index["docs"] if doc["location"].startswith("papers/")]
     fetched: list[str] = []

@@ -6,7 +6,7 @@ import argparse
 
 import pytest
 
-from conftest import ROOT
+from harness import ROOT
 from paperfeed.cli import build_parser, main
 
 

@@ -2,25 +2,54 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from feedcheck import validate_atom
+from harness import PROJECT, ROOT, make_project, paperfeed
 from paperfeed.config import load_settings, settings_from_mapping
 from paperfeed.errors import ConfigError
+from paperfeed.site import OWNED_DIRS, OWNED_FILES
 
 
 def test_the_shipped_mkdocs_yml_is_valid() -> None:
+    """Whatever a fork has made of it: paperfeed reads it without a problem."""
     settings = load_settings(ROOT / "mkdocs.yml")
-    assert settings.site_name == "paperfeed"
+    assert settings.site_name
     assert settings.site_url.endswith("/")
-    assert settings.listings
+
+
+@pytest.mark.slow
+def test_the_shipped_settings_and_pages_build_a_valid_site(tmp_path: Path) -> None:
+    """The repository's own mkdocs.yml and hand-written pages, whatever a fork has made of them,
+    build with `mkdocs build --strict` into a site with a valid feed, before any paper arrives."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns(*OWNED_DIRS, *OWNED_FILES))
+    (tmp_path / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    paperfeed(tmp_path, "render", "--data", str(tmp_path / "data"), check=True)
+    paperfeed(tmp_path, "build", check=True)
+    settings = load_settings(tmp_path / "mkdocs.yml")
+    assert (tmp_path / "site" / "index.html").is_file()
+    parsed = validate_atom((tmp_path / "site" / "feed.xml").read_bytes())
+    assert parsed.feed.title == settings.site_name and parsed.entries == []
 
 
 def test_site_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAPERFEED_SITE_URL", "https://someone.github.io/papers")
-    assert load_settings(ROOT / "mkdocs.yml").site_url == "https://someone.github.io/papers/"
+    assert load_settings(PROJECT / "mkdocs.yml").site_url == "https://someone.github.io/papers/"
+
+
+def test_a_project_inherits_the_test_settings_and_overrides_them(tmp_path: Path) -> None:
+    """The scratch projects' INHERIT: overridden keys win, lists are replaced, the rest stays."""
+    project = make_project(tmp_path, "extra:\n  paperfeed:\n    page_size: 10\n    listings: []\n")
+    settings = load_settings(project / "mkdocs.yml")
+    base = load_settings(PROJECT / "mkdocs.yml")
+    assert (settings.page_size, base.page_size) == (10, 100)
+    assert settings.listings == () and base.listings
+    assert settings.site_name == base.site_name == "Fixture Papers"
+    assert settings.feed_entries == base.feed_entries
 
 
 def test_every_mistake_is_reported_at_once_with_its_key() -> None:

@@ -1,4 +1,4 @@
-"""Crashes (issue #7): `paperfeed run` killed with SIGKILL, for real, at random moments.
+"""Crashes: `paperfeed run` killed with SIGKILL, for real, at random moments.
 
 A scratch project first runs a listing A (the "before" state); the run under test then reads
 a bigger listing B one month later, which changes lines of A's archive file and adds a new
@@ -13,7 +13,6 @@ purpose; a failure message names the trial's stage and delay.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import random
 import shutil
@@ -28,11 +27,11 @@ from pathlib import Path
 
 import pytest
 
-import hostile
+from harness import command, environment, make_project, paperfeed, require_tool, tree_hashes
 from paperfeed.archive import Archive, load_archive
-from paperfeed.build import STAMP_FILE
 
 EPOCH_A, EPOCH_B = "1764224220", "1766902620"  # 2025-11-27 and 2025-12-28, 06:17 UTC
+CHROME = "Get trending papers in your email inbox once a day!"  # the line a saved listing starts with
 WORDS = (
     "graph", "neural", "network", "diffusion", "language", "model", "vision", "transformer", "agent", "policy",
     "reward", "retrieval", "sparse", "attention", "quantum", "protein", "kernel", "bandit", "robust", "causal",
@@ -41,7 +40,7 @@ WORDS = (
 
 def listing(path: Path, first: int, count: int) -> Path:
     """A text listing of papers number `first` to `first + count - 1`, the same text each time."""
-    lines = [hostile.CHROME]
+    lines = [CHROME]
     for number in range(first, first + count):
         rng = random.Random(number)  # noqa: S311 - the same made-up text every time
         lines.append(" ".join(rng.choice(WORDS).title() for _ in range(7)) + f" {number}")
@@ -50,47 +49,14 @@ def listing(path: Path, first: int, count: int) -> Path:
     return path
 
 
-def hashes(*folders: Path) -> dict[str, str]:
-    """Every file under `folders` (by path relative to its project) and its SHA-256; the build
-    stamp is left out, as it names the project's own paths."""
-    return {
-        str(path.relative_to(folder.parent)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for folder in folders
-        if folder.exists()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != STAMP_FILE
-    }
-
-
-def command(project: Path, listing_path: Path, *, build: bool) -> list[str]:
-    flags = [] if build else ["--no-build"]
-    return [
-        sys.executable,
-        "-m",
-        "paperfeed",
-        "run",
-        *flags,
-        "--config",
-        str(project / "mkdocs.yml"),
-        "--listing",
-        str(listing_path),
-    ]
-
-
-def environment(epoch: str) -> dict[str, str]:
-    return {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PAPERFEED_SITE_URL": hostile.SITE_URL}
+def run_command(project: Path, listing_path: Path, *, build: bool) -> list[str]:
+    return command("run", *([] if build else ["--no-build"]), "--listing", str(listing_path), project=project)
 
 
 def run(project: Path, listing_path: Path, epoch: str, *, build: bool) -> None:
-    done = subprocess.run(
-        command(project, listing_path, build=build),
-        capture_output=True,
-        text=True,
-        env=environment(epoch),
-        cwd=project,
-        check=False,
+    paperfeed(
+        project, "run", *([] if build else ["--no-build"]), "--listing", str(listing_path), epoch=epoch, check=True
     )
-    assert done.returncode == 0, done.stderr
 
 
 @dataclass
@@ -133,7 +99,7 @@ class Timed:
 
 def start(project: Path, listing_path: Path, epoch: str, *, build: bool) -> Timed:
     process = subprocess.Popen(
-        command(project, listing_path, build=build),
+        run_command(project, listing_path, build=build),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -177,7 +143,7 @@ def states(work: Path, size_a: int, size_b: int, *, build: bool) -> States:
     a = listing(listings / "a.txt", 0, size_a)
     b = listing(listings / "b.txt", size_a // 2, size_b)  # overlaps A: known papers get last-seen updates
     before = work / "before"
-    hostile.make_project(before)
+    make_project(before)
     run(before, a, EPOCH_A, build=build)
     reference = work / "reference"
     shutil.copytree(before, reference, symlinks=True)
@@ -196,8 +162,8 @@ def states(work: Path, size_a: int, size_b: int, *, build: bool) -> States:
         before=before,
         archive_before=load_archive(before / "data"),
         archive_after=load_archive(reference / "data"),
-        after=hashes(*(reference / name for name in folders)),
-        site_before=hashes(before / "site"),
+        after=tree_hashes(*(reference / name for name in folders)),
+        site_before=tree_hashes(before / "site"),
         stages=stages,
         listing=b,
     )
@@ -233,14 +199,16 @@ def trial(work: Path, known: States, stage: str, part: tuple[float, float], *, b
     state = "old" if archive == known.archive_before else "new" if archive == known.archive_after else None
     assert state is not None, f"{what}: the archive is neither the old nor the new one"
     if build:
-        site = hashes(project / "site")
+        site = tree_hashes(project / "site")
         whole = site in (known.site_before, {k: v for k, v in known.after.items() if k.startswith("site")})
         between = not site and (project / "site.old").is_dir()  # killed between the two renames
         assert whole or between, f"{what}: site/ is neither the old build nor the new one"
 
     run(project, known.listing, EPOCH_B, build=build)
     folders = ("data", "docs", "site") if build else ("data", "docs")
-    assert hashes(*(project / name for name in folders)) == known.after, f"{what}: the rerun did not repair {folders}"
+    assert tree_hashes(*(project / name for name in folders)) == known.after, (
+        f"{what}: the rerun did not repair {folders}"
+    )
     leftovers = [p.name for p in project.iterdir() if p.name in ("site.building", "site.old")]
     assert leftovers == [], f"{what}: {leftovers} left behind"
     shutil.rmtree(project)
@@ -280,19 +248,20 @@ def test_a_run_killed_during_the_build_leaves_a_whole_site_and_the_next_run_rebu
 
 @contextlib.contextmanager
 def tiny_disk(folder: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of `size` mounted on `folder`; a skip where mounting is not permitted."""
+    """A tmpfs of `size` mounted on `folder`. Without the right to mount one, a skip (a failure
+    under CI=true: the CI's container is privileged for this)."""
     folder.mkdir(parents=True)
     mount, umount = shutil.which("mount"), shutil.which("umount")
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or mount is None or umount is None:
-        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    require_tool(mount is not None and umount is not None, "mount(8) and umount(8)")
+    require_tool(hasattr(os, "geteuid") and os.geteuid() == 0, "root, to mount a tmpfs")
+    assert mount is not None and umount is not None
     mounted = subprocess.run(
         [mount, "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
         capture_output=True,
         text=True,
         check=False,
     )
-    if mounted.returncode != 0:
-        pytest.skip(f"mount is not permitted here: {mounted.stderr.strip()}")
+    require_tool(mounted.returncode == 0, f"the right to mount a tmpfs ({mounted.stderr.strip()})")
     try:
         yield folder
     finally:
@@ -300,8 +269,7 @@ def tiny_disk(folder: Path, size: str) -> Iterator[Path]:
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "paperfeed", *args, "--config", str(project / "mkdocs.yml")]
-    return subprocess.run(command, capture_output=True, text=True, env=environment(EPOCH_A), cwd=project, check=False)
+    return paperfeed(project, *args, epoch=EPOCH_A)
 
 
 @pytest.mark.slow
@@ -310,7 +278,7 @@ def test_a_full_disk_is_a_one_line_error_and_leaves_the_archive_whole(tmp_path: 
     stays as it was, with no temp file left; with docs/ on a full disk, the archive is saved
     whole, writing the pages fails with one line, and the next run with room repairs docs/."""
     project = tmp_path / "project"
-    hostile.make_project(project)
+    make_project(project)
     small, big = listing(tmp_path / "small.txt", 0, 5), listing(tmp_path / "big.txt", 0, 400)
     with tiny_disk(tmp_path / "data-disk", "96k") as disk:
         data = disk / "data"
@@ -324,13 +292,13 @@ def test_a_full_disk_is_a_one_line_error_and_leaves_the_archive_whole(tmp_path: 
         assert [p.name for p in data.rglob("*") if p.name.endswith(".tmp") or "journal" in p.name] == []
 
     with tiny_disk(tmp_path / "docs-disk", "256k") as disk:
-        (project / "mkdocs.yml").write_text(f"INHERIT: {hostile.ROOT / 'mkdocs.yml'}\ndocs_dir: {disk}\n", "utf-8")
+        (project / "mkdocs.yml").write_text(f"INHERIT: base.yml\ndocs_dir: {disk}\n", "utf-8")
         failed = cli(project, "run", "--no-build", "--listing", str(big))
         assert failed.returncode == 1, failed.stderr
         [line] = failed.stderr.strip().splitlines()
         assert "cannot write generated files: No space left on device" in line, line
         assert len(load_archive(project / "data")) == 400  # saved whole before the pages failed
-    (project / "mkdocs.yml").write_text(f"INHERIT: {hostile.ROOT / 'mkdocs.yml'}\n", "utf-8")
+    (project / "mkdocs.yml").write_text("INHERIT: base.yml\n", "utf-8")
     again = cli(project, "run", "--no-build", "--listing", str(big))
     assert again.returncode == 0, again.stderr
     assert len(list((project / "docs" / "papers").glob("*.md"))) == 400

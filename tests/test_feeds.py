@@ -8,9 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from conftest import ROOT
 from feedcheck import ATOM, validate_atom
-from paperfeed.config import load_settings
+from harness import fixture_settings
 from paperfeed.feeds import feed_specs, write_atom
 from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
@@ -20,18 +19,13 @@ from records import RICH, T0, T1, paper
 IDENTITY = Identity("example.org", "2026-11-01")
 
 
-def _settings(**changes: object):
-    changes.setdefault("site_url", "https://example.org/papers/")
-    return replace(load_settings(ROOT / "mkdocs.yml"), **changes)
-
-
 def _archive():
     first = merge_listing({}, "daily", [RICH, paper("Older Paper", arxiv_id="2410.99999")], T0)
     return merge_listing(first.archive, "daily", [paper("Newest Paper")], T1).archive
 
 
 def _atom(archive, **settings_changes: object) -> bytes:
-    settings = _settings(**settings_changes)
+    settings = fixture_settings(**settings_changes)
     spec = feed_specs(newest_first(archive.values()), settings, {})[0]
     return write_atom(spec, settings, IDENTITY)
 

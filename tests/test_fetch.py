@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
-from fixture_server import running
+from harness import FIXTURES, running
 from paperfeed import __version__
 from paperfeed.config import ListingConfig, Settings, SourceURLs
 from paperfeed.errors import SourceError

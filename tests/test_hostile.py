@@ -1,4 +1,4 @@
-"""Issue #7: the hostile-input corpus (tests/hostile.py) through the real pipeline.
+"""The hostile-input corpus (tests/hostile/) through the real pipeline.
 
 One run of the corpus per session: every error case through the CLI, every case that parses
 in one `paperfeed run` with the real `mkdocs build --strict`, then the faults and crash
@@ -12,7 +12,6 @@ import json
 import re
 import signal
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,14 +23,17 @@ import lxml.html
 import pytest
 from lxml import etree
 
-import hostile
-from conftest import require_tool
 from feedcheck import validate_atom
+from harness import ROOT, command, require_tool, serve_directory
+from hostile.corpus import CorpusRun, Outcome, check_papers, run_corpus
+from hostile.inputs import PWNED, titles
+from hostile.page import DOC, render_doc
+from hostile.scan import scan_feed, scan_markup, scan_site
 from paperfeed.errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from paperfeed.htmlbits import excerpt, rich_text
 from paperfeed.ids import title_key
 from paperfeed.text import readable
-from sitebuild import CHROMIUM, serve
+from sitebuild import CHROMIUM
 from sitebuild import LAUNCH_ARGS as BROWSER_ARGS
 
 # Chromium may resolve no host but the local server: a payload that tried to load anything
@@ -40,11 +42,11 @@ LAUNCH_ARGS = [*BROWSER_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 12
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> hostile.CorpusRun:
-    return hostile.run_corpus(tmp_path_factory.mktemp("hostile"))
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
+    return run_corpus(tmp_path_factory.mktemp("hostile"))
 
 
-def _feeds(corpus: hostile.CorpusRun, extension: str) -> list[Path]:
+def _feeds(corpus: CorpusRun, extension: str) -> list[Path]:
     """Every feed of the hostile site in one format: the combined one, then the others."""
     site = corpus.project / "site"
     found = [site / f"feed{extension}", *sorted((site / "feeds").rglob(f"*{extension}"))]
@@ -52,7 +54,7 @@ def _feeds(corpus: hostile.CorpusRun, extension: str) -> list[Path]:
 
 
 @pytest.mark.slow
-def test_every_case_parses_or_fails_with_one_line_naming_the_file(corpus: hostile.CorpusRun) -> None:
+def test_every_case_parses_or_fails_with_one_line_naming_the_file(corpus: CorpusRun) -> None:
     """Every case either gives papers or exits 1 with one line that names the listing and its
     file (and the line, where a text listing has one to blame); never a traceback, and a failed
     run writes nothing."""
@@ -72,7 +74,7 @@ def test_every_case_parses_or_fails_with_one_line_naming_the_file(corpus: hostil
 
 
 @pytest.mark.slow
-def test_papers_show_literally_on_their_pages_and_in_every_feed(corpus: hostile.CorpusRun) -> None:
+def test_papers_show_literally_on_their_pages_and_in_every_feed(corpus: CorpusRun) -> None:
     """Each title and abstract reads, as TeX-to-text makes it readable, as the text of its
     page's heading and abstract and of its Atom, RSS and JSON Feed entries."""
     problems = {o.case.key: o.problems for o in corpus.outcomes if o.problems}
@@ -82,30 +84,30 @@ def test_papers_show_literally_on_their_pages_and_in_every_feed(corpus: hostile.
     original = page.read_bytes()
     try:
         page.write_bytes(re.sub(rb"<h1>.*?</h1>", b"<h1>something else</h1>", original, count=1))
-        tampered = [hostile.Outcome(o.case, 0, listing=o.listing) for o in corpus.outcomes if o.code == 0]
-        hostile.check_papers(corpus.project, tampered)
+        tampered = [Outcome(o.case, 0, listing=o.listing) for o in corpus.outcomes if o.code == 0]
+        check_papers(corpus.project, tampered)
         assert any("page heading" in problem for o in tampered for problem in o.problems)
     finally:
         page.write_bytes(original)
 
 
 @pytest.mark.slow
-def test_no_page_runs_code_from_the_listings(corpus: hostile.CorpusRun) -> None:
+def test_no_page_runs_code_from_the_listings(corpus: CorpusRun) -> None:
     """No page has a script but the theme's own, an event handler, a frame or object, or a
     javascript:/data: link; every outside link paperfeed made has rel="noopener noreferrer"."""
     site = corpus.project / "site"
     assert len(list(site.rglob("*.html"))) > 150
-    assert hostile.scan_site(site) == []
+    assert scan_site(site) == []
     # The scan finds what it looks for.
     tree = lxml.html.fromstring(
         '<div class="pf-paper"><img src=x onerror="alert(1)"><a href=" java\tscript:x">x</a>'
         "<script>window.__pwned=1</script><iframe></iframe></div>"
     )
-    assert len(hostile.scan_markup(tree, "test", theme_scripts=True)) == 4
+    assert len(scan_markup(tree, "test", theme_scripts=True)) == 4
 
 
 @pytest.mark.slow
-def test_every_feed_is_valid_and_carries_no_code(corpus: hostile.CorpusRun) -> None:
+def test_every_feed_is_valid_and_carries_no_code(corpus: CorpusRun) -> None:
     """Every Atom feed is valid against RFC 4287's schema; every RSS feed and JSON Feed reads
     without error; no entry's HTML holds a script, frame, event handler or javascript: link."""
     atom, rss, json_feeds = _feeds(corpus, ".xml"), _feeds(corpus, ".rss"), _feeds(corpus, ".json")
@@ -120,12 +122,12 @@ def test_every_feed_is_valid_and_carries_no_code(corpus: hostile.CorpusRun) -> N
         feed = json.loads(path.read_text("utf-8"))
         assert feed["version"] == "https://jsonfeed.org/version/1.1"
         assert all(isinstance(item["id"], str) and isinstance(item["title"], str) for item in feed["items"])
-    problems = [problem for path in [*atom, *rss, *json_feeds] for problem in hostile.scan_feed(path)]
+    problems = [problem for path in [*atom, *rss, *json_feeds] for problem in scan_feed(path)]
     assert problems == []
 
 
 @pytest.mark.slow
-def test_faults_are_one_line_errors_and_crash_leftovers_are_repaired(corpus: hostile.CorpusRun) -> None:
+def test_faults_are_one_line_errors_and_crash_leftovers_are_repaired(corpus: CorpusRun) -> None:
     """Each fault exits 1 with one line saying what, where and what to do, and a failed save
     leaves the archive as it was; after each crash leftover the next run exits 0, the archive
     is whole and nothing is left behind."""
@@ -143,15 +145,16 @@ def test_faults_are_one_line_errors_and_crash_leftovers_are_repaired(corpus: hos
     assert results["docs-is-a-file"].endswith("(archive: 2 papers)")
 
 
-def test_the_robustness_page_is_up_to_date(corpus: hostile.CorpusRun) -> None:
+@pytest.mark.slow
+def test_the_robustness_page_is_up_to_date(corpus: CorpusRun) -> None:
     """docs/robustness.md is what `make robustness` writes from the corpus and its results."""
-    assert hostile.DOC.exists(), "docs/robustness.md is missing; run: make robustness"
-    assert hostile.DOC.read_text("utf-8") == hostile.render_doc(corpus), (
+    assert DOC.exists(), "docs/robustness.md is missing; run: make robustness"
+    assert DOC.read_text("utf-8") == render_doc(corpus), (
         "docs/robustness.md is out of date; run: make robustness, and review the diff"
     )
 
 
-# Text that made the TeX-to-text conversion take quadratic or exponential time before issue #7.
+# Text built to make TeX-to-text conversion take quadratic or exponential time.
 PATHOLOGICAL = {
     "a 1 MB word": "w" * 1_000_000,
     "100,000 nested braces": "{" * 100_000 + "x" + "}" * 100_000,
@@ -188,7 +191,7 @@ def test_exit_codes_are_as_documented(tmp_path: Path) -> None:
 
     def paperfeed(*args: str, **options: Any) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "paperfeed", *args],
+            command(*args),
             text=True,
             cwd=tmp_path,
             stdout=subprocess.PIPE,
@@ -202,14 +205,14 @@ def test_exit_codes_are_as_documented(tmp_path: Path) -> None:
     _, err = missing.communicate()
     assert missing.returncode == EXIT_INPUT and err.count("\n") == 1 and "missing.yml: not found" in err
     big = tmp_path / "big.txt"
-    big.write_bytes(hostile.titles(*(f"Paper Number {n}" for n in range(3000))))
+    big.write_bytes(titles(*(f"Paper Number {n}" for n in range(3000))))
     head = paperfeed("parse", str(big))
     assert head.stdout is not None and head.stdout.readline().startswith("{")
     head.stdout.close()  # as `| head -1` does
     err = head.stderr.read() if head.stderr else ""
     assert head.wait() == EXIT_INPUT, err
     assert err == "paperfeed: error: output closed early (broken pipe); the rest was not printed\n"
-    table = (hostile.ROOT / "docs" / "architecture.md").read_text("utf-8")
+    table = (ROOT / "docs" / "architecture.md").read_text("utf-8")
     for code in (EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, 130):
         assert f"\n| {code} | " in table
 
@@ -245,7 +248,7 @@ def sweep(site: Path, queries: tuple[str, ...]) -> Sweep:
     seen = Sweep(
         sorted(path.relative_to(site).as_posix().removesuffix("index.html") for path in site.rglob("index.html"))
     )
-    with serve(site) as base, sync_playwright() as playwright:
+    with serve_directory(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         context = browser.new_context()
         context.on(
@@ -276,14 +279,14 @@ def sweep(site: Path, queries: tuple[str, ...]) -> Sweep:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_chromium_runs_no_script_from_the_listings(corpus: hostile.CorpusRun) -> None:
+def test_chromium_runs_no_script_from_the_listings(corpus: CorpusRun) -> None:
     """Every page of the hostile site, opened in Chromium from 127.0.0.1, and the site's search
     typed the payloads' words, shows no dialog, never sets window.__pwned and asks no other
     host for anything."""
     _require_chromium()
     control = corpus.project.parent / "control-site"  # the sweep sees what it looks for
     (control / "a").mkdir(parents=True)
-    (control / "index.html").write_text(f'<img src=x onerror="{hostile.PWNED}">', "utf-8")
+    (control / "index.html").write_text(f'<img src=x onerror="{PWNED}">', "utf-8")
     (control / "a" / "index.html").write_text('<img src="https://evil.example/pixel.png">', "utf-8")
     with ThreadPoolExecutor(max_workers=1) as pool:
         caught = pool.submit(sweep, control, ()).result()

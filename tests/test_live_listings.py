@@ -1,4 +1,4 @@
-"""Four live listings end to end: the real CLI fetching the captured Hugging Face and arXiv
+"""Four live listings end to end: the real CLI fetching trimmed real Hugging Face and arXiv
 payloads from a local server, the real MkDocs build, and every failure leaving data/ and
 docs/ as they were."""
 
@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import shared_file
 from feedcheck import validate_atom
-from fixture_server import Routes, serve
-from test_pipeline import paperfeed, tree_state
+from harness import CAPTURED, Response, Routes, make_project, paperfeed, serve_routes, tree_state
 
 LISTINGS = [
     {"name": "hf-daily", "source": "hf-daily", "date": "2026-06-12"},
@@ -24,28 +22,23 @@ LISTINGS = [
 
 
 def _routes() -> Routes:
-    daily = shared_file("fixtures/hf/daily_papers_api_2026-06-12.json").read_bytes()
+    daily = (CAPTURED / "hf" / "daily_papers_api_2026-06-12.json").read_bytes()
     # The search result repeats two papers of the daily list: they must stay one record each.
     search = json.dumps(json.loads(daily)[:2]).encode()
     routes = Routes()
-    routes.responses = {
-        "/api/daily_papers": (200, "application/json", daily),
-        "/api/papers/search": (200, "application/json", search),
-        "/rss/cs.AI": (200, "application/rss+xml", shared_file("fixtures/arxiv/rss_cs.AI_2026-04-27.xml").read_bytes()),
-        "/api/query": (
-            200,
-            "application/atom+xml",
-            shared_file("fixtures/arxiv/api_query_transformer_cs.LG_2026-06-14.atom.xml").read_bytes(),
-        ),
-    }
+    routes.add("/api/daily_papers", daily, "application/json")
+    routes.add("/api/papers/search", search, "application/json")
+    routes.add("/rss/cs.AI", (CAPTURED / "arxiv" / "rss_cs.AI_2026-04-27.xml").read_bytes(), "application/rss+xml")
+    routes.add(
+        "/api/query",
+        (CAPTURED / "arxiv" / "api_query_transformer_cs.LG_2026-06-14.atom.xml").read_bytes(),
+        "application/atom+xml",
+    )
     return routes
 
 
-def _configure(project: Path, base: str) -> None:
-    config_path = project / "mkdocs.yml"
-    text = config_path.read_text("utf-8")
-    start = text.index("extra:")
-    end = text.index("\n# Below:")
+def _configure(project: Path, base: str) -> Path:
+    """A scratch project whose four listings are fetched from the local server at `base`."""
     settings = {
         "extra": {
             "paperfeed": {
@@ -54,14 +47,14 @@ def _configure(project: Path, base: str) -> None:
             }
         }
     }
-    config_path.write_text(text[:start] + yaml.safe_dump(settings, sort_keys=False) + text[end:], "utf-8")
+    return make_project(project, yaml.safe_dump(settings, sort_keys=False))
 
 
 @pytest.mark.slow
-def test_four_live_listings_build_one_valid_feed_each_and_no_duplicates(project: Path) -> None:
+def test_four_live_listings_build_one_valid_feed_each_and_no_duplicates(tmp_path: Path) -> None:
     routes = _routes()
-    with serve(routes) as base:
-        _configure(project, base)
+    with serve_routes(routes) as base:
+        project = _configure(tmp_path, base)
         result = paperfeed(project, "run")
     assert result.returncode == 0, result.stderr
     assert {path.split("?")[0] for path in routes.requests} == set(routes.responses)
@@ -70,12 +63,12 @@ def test_four_live_listings_build_one_valid_feed_each_and_no_duplicates(project:
     for listing in LISTINGS:
         parsed = validate_atom((site / "feeds" / f"{listing['name']}.xml").read_bytes())
         counts[listing["name"]] = len(parsed.entries)
-    assert counts == {"hf-daily": 30, "hf-search": 2, "arxiv-cs-ai": 3, "arxiv-query": 5}
+    assert counts == {"hf-daily": 5, "hf-search": 2, "arxiv-cs-ai": 3, "arxiv-query": 5}
     combined = validate_atom((site / "feed.xml").read_bytes())
     links = [entry.link for entry in combined.entries]
     assert len(links) == len(set(links))
-    # 30 + 3 + 5 distinct papers; the two search results are papers of the daily list.
-    assert len(combined.entries) == 38
+    # 5 + 3 + 5 distinct papers; the two search results are papers of the daily list.
+    assert len(combined.entries) == 13
     archived = [json.loads(line) for shard in (project / "data" / "papers").glob("*.jsonl") for line in shard.open()]
     searched = {r["id"] for r in archived if "hf-search" in r["listings"]}
     assert len(searched) == 2 and all("hf-daily" in r["listings"] for r in archived if r["id"] in searched)
@@ -83,19 +76,19 @@ def test_four_live_listings_build_one_valid_feed_each_and_no_duplicates(project:
 
 
 FAILURES = {
-    "server error": ("/api/query", (500, "text/plain", b"down")),
-    "not found": ("/rss/cs.AI", (404, "text/plain", b"gone")),
-    "drifted format": ("/api/daily_papers", (200, "application/json", b'{"error": "moved"}')),
-    "embedded JSON gone": ("/api/papers/search", (200, "text/html", b"<html><body>redesigned</body></html>")),
+    "server error": ("/api/query", Response(500, b"down")),
+    "not found": ("/rss/cs.AI", Response(404, b"gone")),
+    "drifted format": ("/api/daily_papers", Response(200, b'{"error": "moved"}', "application/json")),
+    "embedded JSON gone": ("/api/papers/search", Response(200, b"<html><body>redesigned</body></html>", "text/html")),
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_a_failing_listing_exits_non_zero_and_changes_nothing(project: Path, failure: str) -> None:
+def test_a_failing_listing_exits_non_zero_and_changes_nothing(tmp_path: Path, failure: str) -> None:
     routes = _routes()
-    with serve(routes) as base:
-        _configure(project, base)
+    with serve_routes(routes) as base:
+        project = _configure(tmp_path, base)
         assert paperfeed(project, "run", "--no-build").returncode == 0
         before = tree_state(project / "data", project / "docs")
         path, response = FAILURES[failure]

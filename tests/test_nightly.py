@@ -1,8 +1,8 @@
 """The nightly, end to end: `make nightly` in a scratch git repository, against a local server.
 
-Each test copies the project (mkdocs.yml, docs/, the theme, the Makefile) into a temporary git
-repository whose one listing is a plain-text file served from 127.0.0.1, then runs the real
-`make nightly` with the installed paperfeed. It checks that data/ (and nothing else) is
+Each test makes a scratch project (tests/harness.py) with the repository's Makefile in a
+temporary git repository whose one listing is a plain-text file served from 127.0.0.1, then
+runs the real `make nightly` with the installed paperfeed. It checks that data/ (and nothing else) is
 committed when it changed and only then, and that a failed fetch fails the run and changes
 nothing. GITHUB_ACTIONS and GITHUB_OUTPUT are set as on GitHub, so the bot identity and the
 step outputs the workflow reads are checked too.
@@ -10,25 +10,20 @@ step outputs the workflow reads are checked too.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from fixture_server import running
+from harness import EPOCH, ROOT, SAMPLE_LISTING, Routes, make_project, require_tool, serve_routes
 from paperfeed.nightly import BOT_EMAIL, BOT_NAME, commit_data, commit_message, compare_archives
-from paperfeed.site import OWNED_DIRS, OWNED_FILES
 
-SAMPLE = (ROOT / "examples" / "sample-listing.txt").read_bytes()
-EPOCH = "1764224220"  # 2025-11-27T06:17:00Z: one clock for every run of a test
+SAMPLE = SAMPLE_LISTING.read_bytes()
 EXTRA_PAPER = (
     b"Gradient Noise as a Free Lunch for Sharpness-Aware Minimisation\n"
     b"We show that the noise of minibatch gradients already does most of what sharpness-aware "
@@ -37,59 +32,31 @@ EXTRA_PAPER = (
 
 GIT = shutil.which("git") or "git"
 MAKE = shutil.which("make") or "make"
-pytestmark = pytest.mark.skipif(not (shutil.which("make") and shutil.which("git")), reason="needs make and git")
+
+
+@pytest.fixture
+def tools() -> None:
+    """git and make, which the nightly runs: a skip without them, a failure under CI=true."""
+    require_tool(shutil.which("git") is not None, "git")
+    require_tool(shutil.which("make") is not None, "make")
 
 
 @dataclass
-class Route:
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
 class Server:
-    """A tiny HTTP server whose answers tests change between runs; it honours ETags."""
+    """The local server of a test and its base URL; its answers change between runs."""
 
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                route = server.routes.get(self.path, Route(404, b"not found"))
-                etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
-                if route.status == 200 and self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                self.send_response(route.status)
-                if route.status == 200:
-                    self.send_header("ETag", etag)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(route.body)))
-                for key, value in route.headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(route.body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    routes: Routes
+    url: str
 
     def serve(self, path: str, body: bytes, status: int = 200, **headers: str) -> None:
-        self.routes[path] = Route(status, body, headers)
+        self.routes.add(path, body, status=status, headers=headers)
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    served = Server()
-    with running(served.httpd):
-        yield served
+    routes = Routes()
+    with serve_routes(routes) as url:
+        yield Server(routes, url)
 
 
 def git(repo: Path, *args: str) -> str:
@@ -97,16 +64,11 @@ def git(repo: Path, *args: str) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, server: Server) -> Path:
-    """A scratch project as a git repository with one commit and no data/ yet: the hand-written
-    pages, the repository's mkdocs.yml (INHERITed, with one listing on the local server), its
-    Makefile, and its generator/ (linked, so the theme and hooks are the working tree's)."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", project / "docs", ignore=shutil.ignore_patterns(*OWNED_DIRS, *OWNED_FILES))
-    (project / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
-    shutil.copy(ROOT / "mkdocs.yml", project / "base.yml")
-    (project / "mkdocs.yml").write_text(
-        "INHERIT: base.yml\n"
+def repo(tools: None, tmp_path: Path, server: Server) -> Path:
+    """A scratch project (tests/harness.py) as a git repository with one commit and no data/
+    yet, its one listing a text file on the local server, and the repository's Makefile."""
+    project = make_project(
+        tmp_path / "project",
         f"site_url: {server.url}/site/\n"
         "extra:\n"
         "  paperfeed:\n"
@@ -115,7 +77,6 @@ def repo(tmp_path: Path, server: Server) -> Path:
         "        title: A local listing\n"
         "        source: text\n"
         f"        url: {server.url}/listing.txt\n",
-        "utf-8",
     )
     shutil.copy(ROOT / "Makefile", project / "Makefile")
     shutil.copy(ROOT / ".gitignore", project / ".gitignore")
@@ -159,6 +120,7 @@ def commits(repo: Path) -> list[str]:
     return git(repo, "rev-list", "HEAD").split()
 
 
+@pytest.mark.slow
 def test_nightly_commits_only_data_and_only_when_it_changed(repo: Path, server: Server, tmp_path: Path) -> None:
     server.serve("/listing.txt", SAMPLE)
     # Work in progress outside data/, staged and unstaged: the nightly must leave it alone.
@@ -202,6 +164,7 @@ def test_nightly_commits_only_data_and_only_when_it_changed(repo: Path, server: 
     assert (repo / "site" / "build-stamp.txt").read_text("utf-8") != stamp
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("status", "headers"),
     [(404, {}), (503, {"Retry-After": "0"})],  # 503 is retried; Retry-After: 0 keeps it quick
@@ -225,7 +188,7 @@ def test_a_failed_fetch_fails_the_night_and_changes_nothing(
     assert git(repo, "status", "--porcelain", "--", "data") == ""
 
 
-def test_commit_data_on_a_fresh_repository_without_commits(tmp_path: Path) -> None:
+def test_commit_data_on_a_fresh_repository_without_commits(tools: None, tmp_path: Path) -> None:
     repo = tmp_path / "fresh"
     (repo / "data").mkdir(parents=True)
     (repo / "README.md").write_text("not data\n", "utf-8")

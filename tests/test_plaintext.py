@@ -1,10 +1,10 @@
-"""The plain-text listing parser: the seed listing, the page chrome, and broken files."""
+"""The plain-text listing parser: the (trimmed) seed listing, the page chrome, and broken files."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, ROOT, shared_file
+from harness import CAPTURED, FIXTURES, SAMPLE_LISTING
 from paperfeed.errors import ListingError
 from paperfeed.sources import detect_format, parse_listing
 from paperfeed.sources.plaintext import parse
@@ -12,18 +12,23 @@ from paperfeed.sources.plaintext import parse
 ABSTRACT = "An abstract long enough to pass for one: it says what was done, how, and with what result."
 
 
-def test_seed_listing_has_239_papers_in_order() -> None:
-    path = shared_file("listings/seed-listing.txt")
+def test_seed_listing_has_its_papers_in_order() -> None:
+    path = CAPTURED / "listings" / "seed-listing.txt"
     papers = parse(path.read_bytes(), str(path))
-    assert len(papers) == 239
+    assert len(papers) == 12
+    # The first title is glued to the page's "Subscribe" button; the last line has no newline.
     assert papers[0].title == "MeDSLIP: Medical Dual-Stream Language-Image Pre-training for Fine-grained Alignment"
+    assert papers[1].title == (
+        "Joint rotational invariance and adversarial training of a dual-stream Transformer yields "
+        "state of the art Brain-Score for Area V4"
+    )
     assert papers[-1].title == "High-Fidelity Simultaneous Speech-To-Speech Translation"
     lines = path.read_text("utf-8").splitlines()
     # Each abstract is the whole line that follows its title, nothing cut.
     assert papers[0].abstract == lines[3].strip()
     assert papers[-1].abstract == lines[-1].strip()
     assert all(len(p.abstract) > 400 for p in papers)
-    assert len({p.title for p in papers}) == 239
+    assert len({p.title for p in papers}) == 12
 
 
 def test_chrome_lines_and_glued_subscribe_are_dropped() -> None:
@@ -82,7 +87,7 @@ def test_leading_arxiv_id_on_the_title_line_is_read() -> None:
 
 
 def test_the_shipped_sample_listing_is_detected_as_text_and_parses() -> None:
-    data = (ROOT / "examples" / "sample-listing.txt").read_bytes()
+    data = SAMPLE_LISTING.read_bytes()
     assert detect_format(data, "sample") == "text"
     papers = parse_listing(data, "sample")
     assert len(papers) == 6

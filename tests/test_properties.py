@@ -1,4 +1,4 @@
-"""Property tests (issue #7): every parser, the merge, the page renderer and the feed writer
+"""Property tests: every parser, the merge, the page renderer and the feed writer
 keep their promises on inputs hypothesis makes up, salted with the hostile corpus's payloads.
 
 The profile (tests/conftest.py) runs 500 examples a property when CI=true, 60 otherwise.
@@ -23,8 +23,10 @@ from lxml import etree
 from mkdocs.utils import yaml_load
 from mkdocs.utils.meta import get_data
 
-import hostile
 from feedcheck import validate_atom
+from harness import PROJECT
+from hostile.inputs import CHROME, PWNED, arxiv_entry, arxiv_feed, rss_feed, rss_item
+from hostile.scan import html_fragment, scan_markup
 from paperfeed.archive import encode_record, record_from_json
 from paperfeed.config import Settings
 from paperfeed.errors import OutputError, PaperfeedError
@@ -44,7 +46,7 @@ from paperfeed.writer import check_relative, write_tree
 SETTINGS = Settings(site_name="paperfeed", site_url="https://example.org/papers/")
 IDENTITY = Identity(authority="example.org", date="2026-01-01")
 T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-with (hostile.ROOT / "mkdocs.yml").open("rb") as _config:  # the site's own Markdown extensions
+with (PROJECT / "mkdocs.yml").open("rb") as _config:  # the test site's Markdown extensions
     MARKDOWN_EXTENSIONS = [
         name
         for item in yaml_load(_config)["markdown_extensions"]
@@ -55,7 +57,7 @@ with (hostile.ROOT / "mkdocs.yml").open("rb") as _config:  # the site's own Mark
 FRAGMENTS = (
     "<script>",
     "</script>",
-    hostile.PWNED,
+    PWNED,
     "<img src=x onerror=alert(1)>",
     '"',
     "'",
@@ -276,11 +278,11 @@ def test_any_arxiv_payload_gives_papers_or_a_paperfeed_error(
     for raw_title, raw_summary, raw_author, arxiv_id in fields:
         title, summary, author = (_xml_text(t, raw) for t in (raw_title, raw_summary, raw_author))
         if rss:
-            entries.append(hostile._rss_item(arxiv_id, title, summary, author, f"<category>{author}</category>"))
+            entries.append(rss_item(arxiv_id, title, summary, author, f"<category>{author}</category>"))
         else:
             extra = f'<category term="{_xml_text(raw_author, False).replace(chr(34), "&quot;")}"/>'
-            entries.append(hostile._arxiv_entry(arxiv_id, title, summary, (author,), extra))
-    data = hostile._rss("".join(entries)) if rss else hostile._arxiv_feed("".join(entries))
+            entries.append(arxiv_entry(arxiv_id, title, summary, (author,), extra))
+    data = rss_feed("".join(entries)) if rss else arxiv_feed("".join(entries))
     for name in ("arxiv-rss" if rss else "arxiv-api", None):
         try:
             _assert_clean_papers(parse_listing(data, "payload", name))
@@ -291,7 +293,7 @@ def test_any_arxiv_payload_gives_papers_or_a_paperfeed_error(
 @given(lines=st.lists(hostile_text, max_size=12))
 def test_any_text_listing_gives_papers_or_an_error_naming_the_file(lines: list[str]) -> None:
     """Text listings of hostile lines give clean papers, or one line naming the file."""
-    data = "\n".join([hostile.CHROME, *lines]).encode("utf-8", errors="surrogatepass")
+    data = "\n".join([CHROME, *lines]).encode("utf-8", errors="surrogatepass")
     try:
         _assert_clean_papers(parse_listing(data, "listing.txt"))
     except PaperfeedError as err:
@@ -408,7 +410,7 @@ front_values = st.recursive(
 
 @given(meta=st.dictionaries(st.sampled_from(("title", "citation", "feeds", "hide", "search")), front_values))
 def test_front_matter_is_what_yaml_dump_writes(meta: dict[str, object]) -> None:
-    """pages.front_matter writes simple front matter itself (issue #6): byte for byte what
+    """pages.front_matter writes simple front matter itself: byte for byte what
     yaml.dump with libyaml writes, or yaml.dump's own output."""
     try:
         expected = yaml.dump(meta, **_DUMP_OPTIONS)
@@ -444,7 +446,7 @@ def test_any_archive_gives_valid_feeds_that_carry_no_code(drawn: list[Record]) -
                 for e in root.iter()
                 if isinstance(e.tag, str) and e.tag.endswith(("content", "description"))
             ]
-        problems += [p for body in bodies for p in hostile.scan_markup(hostile._html(body), name)]
+        problems += [p for body in bodies for p in scan_markup(html_fragment(body), name)]
     assert problems == []
 
 

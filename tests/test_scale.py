@@ -1,4 +1,4 @@
-"""The pieces that keep a 100,000-paper site small and fast (issue #6): the MkDocs hooks, the
+"""The pieces that keep a 100,000-paper site small and fast: the MkDocs hooks, the
 build stamp, the streamed writer and the synthetic archive of the benchmarks."""
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from harness import serve_directory
 from paperfeed.cli import main
 from paperfeed.sitecheck import STAMP_FILE, check_feeds, live_stamp, site_stamp, write_stamp
-from sitebuild import serve
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_the_live_stamp_decides_the_deploy(site_copy: Path, tmp_path: Path, monk
     monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
     monkeypatch.delenv("PAPERFEED_FORCE_DEPLOY", raising=False)
     config = str(tmp_path / "mkdocs.yml")
-    with serve(tmp_path) as url:
+    with serve_directory(tmp_path) as url:
         live = url + "live/"
         assert live_stamp(live)[0] is None  # nothing deployed yet: deploy
         assert main(["stamp", "--config", config, "--live", live]) == 0

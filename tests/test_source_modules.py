@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import source_cases
-from conftest import ROOT
+from harness import ROOT
 from paperfeed.sources import FORMATS, SOURCES, Format, Options, SourceURLs
 
 GUIDE = (ROOT / "docs" / "self-hosting.md").read_text("utf-8")

@@ -1,7 +1,7 @@
 """arXiv payloads: the API's Atom feed and the announcement RSS.
 
-Hand-written fixtures under tests/fixtures/sources/ cover the hostile cases; the real captured
-payloads under ../shared/fixtures/arxiv/ are checked against values read off the files by hand.
+Hand-written fixtures under tests/fixtures/sources/ cover the hostile cases; real captured
+payloads under tests/fixtures/captured/arxiv/ are checked against values read off the files by hand.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURES, shared_file
+from harness import CAPTURED, FIXTURES
 from paperfeed.errors import SourceError
 from paperfeed.sources import arxiv_api, arxiv_rss
 
@@ -80,7 +80,7 @@ def test_api_entries_without_ids_are_drift() -> None:
 
 
 def test_real_api_response() -> None:
-    path = shared_file("fixtures/arxiv/api_query_transformer_cs.LG_2026-06-14.atom.xml")
+    path = CAPTURED / "arxiv" / "api_query_transformer_cs.LG_2026-06-14.atom.xml"
     papers, skipped = arxiv_api.parse_counted(path.read_bytes(), str(path))
     assert skipped == 0
     assert [p.arxiv_id for p in papers] == ["2606.13677", "2606.13591", "2606.13568", "2606.13515", "2606.13501"]
@@ -149,7 +149,7 @@ def test_rss_drift_and_hostile_xml(name: str, message: str) -> None:
 
 
 def test_real_rss_single_category() -> None:
-    path = shared_file("fixtures/arxiv/rss_cs.AI_2026-04-27.xml")
+    path = CAPTURED / "arxiv" / "rss_cs.AI_2026-04-27.xml"
     papers, skipped = arxiv_rss.parse_counted(path.read_bytes(), str(path))
     assert skipped == 0
     assert [p.arxiv_id for p in papers] == ["2604.21935", "2604.21936", "2604.21937"]
@@ -162,7 +162,7 @@ def test_real_rss_single_category() -> None:
 
 
 def test_real_rss_multi_category_with_cross_and_replace() -> None:
-    path = shared_file("fixtures/arxiv/rss_multi_cs.LG-cs.AI-cs.CL-stat.ML_2026-09-24.xml")
+    path = CAPTURED / "arxiv" / "rss_multi_cs.LG-cs.AI-cs.CL-stat.ML_2026-09-24.xml"
     papers, skipped = arxiv_rss.parse_counted(path.read_bytes(), str(path))
     assert skipped == 1  # 2009.13987, announce type replace
     assert [p.arxiv_id for p in papers] == ["2609.26811", "2609.26820", "2205.06398"]

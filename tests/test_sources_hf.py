@@ -1,7 +1,7 @@
 """Hugging Face payloads: the Daily Papers API, the Papers page and the search API.
 
-Hand-written fixtures under tests/fixtures/sources/ cover the hostile cases; the real captured
-payloads under ../shared/fixtures/hf/ are checked against values read off the files by hand.
+Hand-written fixtures under tests/fixtures/sources/ cover the hostile cases; trimmed real
+payloads under tests/fixtures/captured/hf/ are checked against values read off the files by hand.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURES, shared_file
+from harness import CAPTURED, FIXTURES
 from paperfeed.errors import SourceError
 from paperfeed.sources import hf_api, hf_html, hf_search
 
@@ -93,9 +93,9 @@ def test_only_withdrawn_papers_is_a_quiet_day() -> None:
 
 
 def test_real_daily_papers_response() -> None:
-    path = shared_file("fixtures/hf/daily_papers_api_2026-06-12.json")
+    path = CAPTURED / "hf" / "daily_papers_api_2026-06-12.json"
     papers, skipped = hf_api.parse_counted(path.read_bytes(), str(path))
-    assert (len(papers), skipped) == (30, 0)
+    assert (len(papers), skipped) == (5, 0)
     assert all(p.listed == date(2026, 6, 12) for p in papers)
     first = papers[0]
     assert first.arxiv_id == "2606.00467"
@@ -105,6 +105,7 @@ def test_real_daily_papers_response() -> None:
     assert first.authors == ("Etienne Casanova", "Rafal Kocielnik", "R. Michael Alvarez")
     assert first.published == date(2026, 5, 30)
     assert first.upvotes == 0
+    assert first.links == ()
     assert first.tags[:2] == ("zero-shot annotation", "LLM-as-a-judge")
     assert first.summary.startswith("Large language models exhibit limited ability")
     by_id = {p.arxiv_id: p for p in papers}
@@ -124,15 +125,15 @@ def test_real_daily_papers_response() -> None:
 
 
 def test_real_response_without_ai_fields() -> None:
-    path = shared_file("fixtures/hf/daily_papers_api_2026-07-31_5items.json")
+    path = CAPTURED / "hf" / "daily_papers_api_2026-07-31.json"
     papers = hf_api.parse(path.read_bytes(), str(path))
-    assert [p.arxiv_id for p in papers] == ["2607.23193", "2607.27958", "2607.28582", "2607.28308", "2607.16922"]
+    assert [p.arxiv_id for p in papers] == ["2607.23193", "2607.27958", "2607.28582", "2607.16922"]
     assert papers[1].title == "Σ-Mem: An Online Reliability Memory for LLM-based Multi-Agent Systems"
     assert papers[2].title == "β-OPSD: Deriving with Policy Optimization, Training with Self-Distillation"
     assert papers[1].authors == ("Peilin Feng", "Suorong Yang", "Soujanya Poria")
     assert papers[2].links == (("project", "https://umd-huang-lab.github.io/beta-opsd/"),)
     assert (papers[0].published, papers[0].listed) == (date(2026, 7, 28), date(2026, 7, 31))
-    assert [p.upvotes for p in papers] == [3, 11, 17, 2, 0]
+    assert [p.upvotes for p in papers] == [3, 11, 17, 0]
     assert all(p.tags == () and p.summary == "" for p in papers)
 
 
@@ -173,16 +174,17 @@ def test_a_page_without_props_has_drifted(name: str, message: str) -> None:
 
 
 def test_real_papers_page() -> None:
-    path = shared_file("fixtures/hf/papers_page_2024-08-01.html")
+    path = CAPTURED / "hf" / "papers_page_2024-08-01.html"
     papers, skipped = hf_html.parse_counted(path.read_bytes(), str(path))
-    assert (len(papers), skipped) == (13, 0)  # the page shows 13 <article> cards
-    assert papers[0].arxiv_id == "2407.21783"
-    assert papers[0].title == "The Llama 3 Herd of Models"
-    assert (papers[0].upvotes, papers[0].published) == (94, date(2024, 7, 31))
+    assert (len(papers), skipped) == (4, 0)  # as many as the page shows <article> cards
+    assert papers[0].arxiv_id == "2407.21705"
+    assert papers[0].title == "Tora: Trajectory-oriented Diffusion Transformer for Video Generation"
+    assert (papers[0].upvotes, papers[0].published) == (24, date(2024, 7, 31))
     assert all(p.listed == date(2024, 8, 1) for p in papers)  # the page's date
     # paper.title is hard-wrapped; the entry's title is not
-    assert papers[2].title == "MoMa: Efficient Early-Fusion Pre-training with Mixture of Modality-Aware Experts"
+    assert papers[1].title == "MoMa: Efficient Early-Fusion Pre-training with Mixture of Modality-Aware Experts"
     humanoid = next(p for p in papers if p.arxiv_id == "2407.21781")
+    # Xuanyu Huang, third in the list, is hidden
     assert humanoid.authors == ("Qiayuan Liao", "Bike Zhang", "Xiaoyu Huang", "Zhongyu Li", "Koushil Sreenath")
     assert papers[-1].arxiv_id == "2404.01300"
     assert papers[-1].published == date(2024, 4, 1)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, shared_file
+from harness import CAPTURED, FIXTURES
 from paperfeed.config import ListingConfig, Settings, SourceURLs
 from paperfeed.errors import ListingError, SourceError
 from paperfeed.fetch import Fetched
@@ -36,20 +36,25 @@ def test_detection_by_content(relative: str) -> None:
     assert detect_format(path.read_bytes(), str(path)) == expected
 
 
-@pytest.mark.parametrize(
-    ("relative", "expected"),
-    [
-        ("fixtures/hf/daily_papers_api_2026-06-12.json", "hf-api"),
-        ("fixtures/hf/daily_papers_api_2026-07-31_5items.json", "hf-api"),
-        ("fixtures/hf/papers_page_2024-08-01.html", "hf-html"),
-        ("fixtures/arxiv/api_query_transformer_cs.LG_2026-06-14.atom.xml", "arxiv-api"),
-        ("fixtures/arxiv/rss_cs.AI_2026-04-27.xml", "arxiv-rss"),
-        ("fixtures/arxiv/rss_multi_cs.LG-cs.AI-cs.CL-stat.ML_2026-09-24.xml", "arxiv-rss"),
-        ("listings/seed-listing.txt", "text"),
-    ],
-)
+# What each trimmed real payload (tests/fixtures/captured/) is detected as.
+DETECTED_REAL = {
+    "hf/daily_papers_api_2026-06-12.json": "hf-api",
+    "hf/daily_papers_api_2026-07-31.json": "hf-api",
+    "hf/papers_page_2024-08-01.html": "hf-html",
+    "arxiv/api_query_transformer_cs.LG_2026-06-14.atom.xml": "arxiv-api",
+    "arxiv/rss_cs.AI_2026-04-27.xml": "arxiv-rss",
+    "arxiv/rss_multi_cs.LG-cs.AI-cs.CL-stat.ML_2026-09-24.xml": "arxiv-rss",
+    "listings/seed-listing.txt": "text",
+}
+
+
+def test_every_real_payload_is_listed_for_detection() -> None:
+    assert {p.relative_to(CAPTURED).as_posix() for p in CAPTURED.glob("*/*")} == set(DETECTED_REAL)
+
+
+@pytest.mark.parametrize(("relative", "expected"), sorted(DETECTED_REAL.items()))
 def test_detection_of_real_payloads(relative: str, expected: str) -> None:
-    path = shared_file(relative)
+    path = CAPTURED / relative
     assert detect_format(path.read_bytes(), str(path)) == expected
 
 

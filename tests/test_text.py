@@ -6,8 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import ROOT
-from paperfeed.config import load_settings
+from harness import fixture_settings
 from paperfeed.htmlbits import esc, math_html, rich_text
 from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
@@ -71,7 +70,7 @@ def test_esc_neutralises_html_markdown_and_jinja() -> None:
         assert dangerous not in out
 
 
-# --- TeX dashes and excerpts with typeset math (issue #5) -------------------------------------
+# --- TeX dashes and excerpts with typeset math -------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -103,7 +102,7 @@ def test_rich_excerpt_cuts_text_at_a_word_and_never_inside_math() -> None:
 def test_author_names_read_as_names_on_pages_and_in_feeds() -> None:
     paper = replace(RICH, authors=('Bernhard Sch\\"olkopf', "Fran\\c{c}ois Chollet"))
     archive = merge_listing({}, "daily", [paper], T0).archive
-    files = render_site(archive, load_settings(ROOT / "mkdocs.yml"), Identity("example.org", "2026-11-01"))
+    files = render_site(archive, fixture_settings(), Identity("example.org", "2026-11-01"))
     for path in ("papers/2411.01234.md", "feed.xml", "feed.json", "days/2026-11-20.md"):
         content = files[path]
         text = content.decode("utf-8") if isinstance(content, bytes) else content
