@@ -10,15 +10,17 @@ from typing import TextIO, TypeVar
 T = TypeVar("T")
 
 
-def track(items: Iterable[T], label: str, total: int, stream: TextIO | None = None) -> Iterator[T]:
-    """Yield `items`, showing `label n/total` on a terminal (refreshed at most 10 times a
-    second); off a terminal, print nothing: the caller's summary line says what happened."""
+def track(items: Iterable[T], label: str, total: int | None = None, stream: TextIO | None = None) -> Iterator[T]:
+    """Yield `items`, showing `label n/total` (or `label n` when the total is unknown) on a
+    terminal, refreshed at most 10 times a second; off a terminal, print nothing: the
+    caller's summary line says what happened. Short runs (a known total under 200) show
+    nothing either."""
     out = stream or sys.stderr
-    live = out.isatty() and total > 200
+    live = out.isatty() and (total is None or total > 200)
     last = 0.0
     for count, item in enumerate(items, 1):
         if live and (time.monotonic() - last > 0.1 or count == total):
-            out.write(f"\r{label} {count}/{total}")
+            out.write(f"\r{label} {count}/{total}" if total is not None else f"\r{label} {count}")
             out.flush()
             last = time.monotonic()
         yield item
