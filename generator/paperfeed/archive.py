@@ -218,11 +218,10 @@ def load_archive(data_dir: Path) -> Archive:
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the archive loads, and what was loaded frozen.
 
-    Performance (issue #6): loading creates a million containers that all stay alive for the
-    run, and the collector walked them again and again for garbage they cannot hold (records
-    have no cycles): while loading, at its first pass after, and in each full collection of
-    the merge and render. At 100,000 papers loading took 2.9 s, 2.25 s now, and the later
-    collections 1.0 s, 0.4 s now. gc.freeze() leaves them out of every later collection; they
+    Loading creates a million containers that all stay alive for the run, and the collector
+    would walk them again and again for garbage they cannot hold (records have no cycles):
+    while loading, at its first pass after, and in each full collection of the merge and
+    render. gc.freeze() leaves them out of every later collection; they
     are still freed as usual when no longer referenced. It also keeps forked render workers
     from writing to (and so copying) the memory they share."""
     was_enabled = gc.isenabled()
@@ -275,8 +274,8 @@ def save_archive(data_dir: Path, archive: Archive, *, changed_ids: Iterable[str]
     if changed_ids is None:
         shards = render_shards(archive)
     else:
-        # Performance (issue #6): encode only the shards that can have changed; encoding all
-        # 100,000 records to keep one month's took 3 s and 400 MB.
+        # Encode only the shards that can have changed: encoding every record to keep one
+        # month's costs seconds and hundreds of MB in a large archive.
         wanted = {shard_name(archive[i].first_seen) for i in changed_ids if i in archive}
         shards = render_shards({i: r for i, r in archive.items() if shard_name(r.first_seen) in wanted})
     pending = {}

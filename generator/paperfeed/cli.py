@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -172,7 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, func, help_text: str, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:  # noqa: ANN001
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str, parents: list[argparse.ArgumentParser]
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=parents)
         sub.set_defaults(func=func)
         return sub

@@ -119,11 +119,13 @@ def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: Feed
 
 
 def write_atom(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
-    return _generator(spec, settings, identity, ATOM).atom_str(pretty=True)
+    data: bytes = _generator(spec, settings, identity, ATOM).atom_str(pretty=True)
+    return data
 
 
 def write_rss(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
-    return _generator(spec, settings, identity, RSS).rss_str(pretty=True)
+    data: bytes = _generator(spec, settings, identity, RSS).rss_str(pretty=True)
+    return data
 
 
 def write_json_feed(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
@@ -183,8 +185,8 @@ JSON_FEED = FeedFormat("json", ".json", "application/feed+json", "JSON Feed", wr
 FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON_FEED)
 
 
-# Performance (issue #6): a tag feed in three formats with feed_entries full entries is ~0.6 MB;
-# the few hundred tags that have feeds keep their newest TAG_FEED_ENTRIES (docs/benchmarks.md).
+# A tag feed in three formats with feed_entries full entries is large, and a big archive has
+# hundreds of tag feeds, so tag feeds keep their newest TAG_FEED_ENTRIES (docs/benchmarks.md).
 TAG_FEED_ENTRIES = 10
 
 
@@ -263,8 +265,5 @@ def render_opml(specs: list[FeedSpec], settings: Settings) -> bytes:
             for spec in members:
                 outline(folder, spec)
     ElementTree.indent(root)
-    return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n'
-        + ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
-        + b"\n"
-    )
+    body_bytes: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body_bytes + b"\n"

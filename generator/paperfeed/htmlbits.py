@@ -37,10 +37,9 @@ _ESCAPES = (
 def esc(text: str) -> str:
     """HTML-escape text, and also the characters Markdown and Jinja would act on inside raw
     HTML blocks, so the text shows literally wherever it lands."""
-    # Performance (issue #6): str.translate with a table of strings looks up every character
-    # in a dict (8.9 us for an average title, abstract or name); a substring test per special
-    # character is a fast scan, and most texts have none of them (0.47 us). 3.8 million calls
-    # at 100,000 papers.
+    # str.translate with a table of strings looks up every character in a dict; a substring
+    # test per special character is a fast scan, and most texts have none of them. This runs
+    # millions of times in a large render.
     for char, entity in _ESCAPES:
         if char in text:
             text = text.replace(char, entity)

@@ -40,8 +40,8 @@ def title_key(title: str) -> str:
     if "\\" in title or "$" in title:
         title = readable(title)
     if title.isascii():
-        # Performance (issue #6): NFKD and combining marks change nothing in ASCII, and casefold
-        # is lower(); the per-character loop below took 1 s for 100,000 titles.
+        # NFKD and combining marks change nothing in ASCII, and casefold is lower(): the
+        # per-character loop below is the costly part of loading a large archive.
         text = title.lower()
     else:
         text = unicodedata.normalize("NFKD", title).casefold()

@@ -1,8 +1,8 @@
 """The paper search index: small files that a browser fetches only as a search needs them.
 
-Performance (issue #6): Material's search worker downloads one index of every page before
-it answers anything. With one compact entry per paper that index was still 17.8 MB at
-100,000 papers (a title and a page address alone are ~170 bytes). So papers leave Material's
+Material's search worker downloads one index of every page before it answers anything,
+which at 100,000 papers is many MB even with one compact entry per paper (a title and a
+page address alone are ~170 bytes; docs/benchmarks.md has the figures). So papers leave Material's
 index altogether and get this one, which search_worker.js (paperfeed's wrapper around
 Material's worker) reads:
 

@@ -115,8 +115,9 @@ def render_docs(settings: Settings, say: Say, archive: Archive | None = None) ->
     if archive is None:
         archive = load_archive(settings.data_dir)
     identity = load_identity(settings.data_dir) or _unsaved_identity(settings)
-    # Streamed (issue #6): rendered one file at a time and written as it comes, paper pages by
-    # RENDER_WORKERS processes when the archive is large; the result is the same file for file.
+    # Streamed: rendered one file at a time and written as it comes (a large docs/ would not fit
+    # in memory whole), paper pages by RENDER_WORKERS processes when the archive is large; the
+    # result is the same file for file.
     workers = RENDER_WORKERS if len(archive) >= PARALLEL_FROM else 1
     counts = {"pages": 0, "files": 0}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # XML 1.0 allows tab, newline, carriage return and U+0020-U+D7FF, U+E000-U+FFFD, U+10000+.
@@ -19,7 +20,7 @@ _SPACE = re.compile(r"\s+")
 
 def _fold_spaces(text: str) -> str:
     """_SPACE.sub(" ", text): every run of whitespace as one space."""
-    # Performance (issue #6): texts come cleaned (`clean` folds their whitespace), so there is
+    # Texts come cleaned (`clean` folds their whitespace), so there is
     # mostly nothing to fold. Every whitespace character but the space is unprintable, so a
     # printable text without two spaces in a row is already folded: two fast scans instead of
     # a regex substitution, for every part of every title, abstract and name split.
@@ -209,7 +210,7 @@ def _symbol(match: re.Match[str]) -> str:
 
 
 def _readable_plain(text: str) -> str:
-    # Performance (issue #6): every TeX pass needs a backslash or a brace, the tie a tilde and
+    # Every TeX pass needs a backslash or a brace, the tie a tilde and
     # the dashes two hyphens; most stretches of an abstract have none, so skip what cannot match.
     if "\\" in text or "{" in text:
         text = _readable_tex(text)
@@ -236,8 +237,8 @@ def _readable_tex(text: str) -> str:
     return text.replace("\ufdd0", "{").replace("\ufdd1", "}")
 
 
-def _protect_urls(text: str, convert) -> str:  # noqa: ANN001 - a str -> str function
-    if "://" not in text and "www." not in text:  # no URL-like word (Performance, issue #6)
+def _protect_urls(text: str, convert: Callable[[str], str]) -> str:
+    if "://" not in text and "www." not in text:  # no URL-like word: nothing to protect
         return convert(text)
     out, last = [], 0
     for match in _URLISH.finditer(text):
@@ -248,9 +249,9 @@ def _protect_urls(text: str, convert) -> str:  # noqa: ANN001 - a str -> str fun
     return "".join(out)
 
 
-# Math: $...$ or \( ... \); a dollar escaped as \$ is not a delimiter. Performance (issue #6):
-# the escape is checked behind the dollar, not before it, so the pattern starts with a literal
-# and the engine skips to the next "$" or "\" (finding an abstract's math: 22 -> 4 us).
+# Math: $...$ or \( ... \); a dollar escaped as \$ is not a delimiter. The escape is checked
+# behind the dollar, not before it, so the pattern starts with a literal and the regex engine
+# can skip straight to the next "$" or "\".
 _MATH = re.compile(r"\$(?<!\\\$)(?!\s)([^$]{1,400}?)(?<![\s\\])\$|\\\((.{1,400}?)\\\)")
 # Math simple enough to write as text: symbols, letters, digits, operators, one-level
 # sub/superscripts of a few characters.
@@ -262,19 +263,19 @@ _SUBSCRIPT = str.maketrans("0123456789+-=()aeoxijklmnpst", "₀₁₂₃₄₅�
 
 
 def _script(match: re.Match[str]) -> str:
-    body = match.group(2)
+    body: str = match.group(2)
     table = _SUPERSCRIPT if match.group(1) == "^" else _SUBSCRIPT
     converted = body.translate(table)
-    if converted != body and all(ch not in table for ch in converted) and _all_mapped(body, table):
+    if converted != body and _all_mapped(body, table):
         return converted
     return f"{match.group(1)}{body}" if len(body) == 1 else f"{match.group(1)}({body})"
 
 
-def _all_mapped(body: str, table: dict[int, str]) -> bool:
+def _all_mapped(body: str, table: dict[int, int]) -> bool:
     return all(ord(ch) in table for ch in body)
 
 
-@lru_cache(maxsize=1 << 12)  # the same short formulas ($k$, $\\alpha$) recur across abstracts (issue #6)
+@lru_cache(maxsize=1 << 12)  # the same short formulas ($k$, $\\alpha$) recur across abstracts
 def math_as_text(tex: str) -> str | None:
     """Plain text for simple math ($\\epsilon$, $O(n^2)$, $10^{-3}$), None when it needs
     real typesetting."""
@@ -295,9 +296,9 @@ def split_math(text: str) -> list[tuple[str, str]]:
     return list(_split_math_cached(text))
 
 
-# Performance (issue #6): one paper's title and abstract are split on its page, in each of
-# its ~8 index cards and in every feed entry (3 formats x each feed it is in); at 1,000
-# papers that was 67,000 calls and 60% of the render time. The archive passes the same
+# One paper's title and abstract are split on its page, in each of its index cards and in
+# every feed entry (three formats times each feed it is in), which made splitting the bulk of
+# the render time (docs/benchmarks.md). The archive passes the same
 # string objects each time (their hashes are cached), so a cache makes each text cost
 # once. Bounded: 2^18 entries cover the titles, abstracts and summaries of 100,000 papers.
 @lru_cache(maxsize=1 << 18)
@@ -317,7 +318,7 @@ def _split_math(text: str) -> list[tuple[str, str]]:
         else:
             parts.append(("text", chunk))
 
-    # Performance (issue #6): most titles and many abstracts have no math delimiter at all.
+    # Most titles and many abstracts have no math delimiter at all.
     matches = _MATH.finditer(text) if "$" in text or "\\(" in text else ()
     for match in matches:
         add_text(_protect_urls(text[last : match.start()], _readable_inline))

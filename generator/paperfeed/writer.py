@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -47,22 +47,19 @@ def check_relative(path: str) -> PurePosixPath:
 
 def write_tree(
     root: Path,
-    files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+    files: Iterable[tuple[str, str | bytes]],
     owned_dirs: Iterable[str] = (),
     owned_files: Iterable[str] = (),
+    *,
+    expected: int | None = None,
 ) -> WriteReport:
     """Bring `root` to hold exactly `files` within what it owns; leave everything else.
 
-    `files` is a mapping, or (path, content) pairs written as they come (site.iter_site
-    streams them: issue #6); a path given twice is refused like a case collision."""
+    `files` are (path, content) pairs, written as they come (site.iter_site streams them, so a
+    large docs/ never sits in memory whole); a path given twice is refused like a case
+    collision. On a terminal a counter shows progress, out of `expected` files when given."""
     folded: dict[str, str] = {}
-    if isinstance(files, Mapping):  # checked whole before anything is written
-        for path in files:
-            _claim(path, folded)
-        checked = [(_checked(path), content) for path, content in sorted(files.items())]
-        pairs: Iterable[tuple[str, str | bytes]] = track(checked, "writing", len(files))
-    else:
-        pairs = _claimed(files, folded)
+    pairs = track(_claimed(files, folded), "writing docs/", expected)
     written, unchanged = [], 0
     base = os.fspath(root)
     folders: dict[str, set[str]] = {}  # folder -> the names it held before (casefolded)
@@ -71,10 +68,10 @@ def write_tree(
             data = content.encode("utf-8") if isinstance(content, str) else content
             folder, _, name = path.rpartition("/")
             directory = f"{base}/{folder}" if folder else base
-            if folder not in folders:  # one mkdir and one listing per folder (issue #6)
+            if folder not in folders:  # one mkdir and one listing per folder, not a stat per file
                 folders[folder] = _existing_names(directory)
             target = f"{base}/{path}"
-            # Performance (issue #6): a name the folder did not hold needs no stat; on a first
+            # A name the folder did not hold needs no stat; on a first
             # run that is every file. Casefolded, so a case-insensitive filesystem's match is
             # still compared.
             if name.casefold() in folders[folder] and _same(target, data):
@@ -100,9 +97,8 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}(?:/[A-Za-z0-9][A-Za-
 
 def _checked(path: str) -> str:
     """The path as check_relative reads it ("a//b" is "a/b"), or OutputError."""
-    # Performance (issue #6): check_relative takes 3.7 us a path with PurePosixPath; plain
-    # paths are checked as strings in 0.8 us (0.3 s less for 100,000 files), anything else by
-    # check_relative.
+    # Plain paths (nearly all of them) are checked as strings, several times faster than
+    # check_relative's PurePosixPath; anything else goes through check_relative.
     if (
         _PLAIN_PATH.fullmatch(path)
         and ".." not in path
@@ -148,7 +144,7 @@ def _same(target: str, data: bytes) -> bool:
 
 
 def _write_file(path: str, data: bytes) -> None:
-    # Performance (issue #6): os.open and os.write, without pathlib and a buffered file object.
+    # os.open and os.write: a buffered file object costs more than the write for small pages.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         view = memoryview(data)
@@ -169,9 +165,8 @@ def _prune(root: Path, keep: set[str], owned_dirs: Iterable[str], owned_files: I
     for folder in owned_dirs:
         if not os.path.isdir(os.path.join(base, folder)):
             continue
-        # Children before their folders. Performance (issue #6): Path.rglob and sorting its
-        # Path objects took 1.5 s for 100,000 files; os.scandir and parts as tuples (sorted in
-        # the same order) take 0.3 s.
+        # Children before their folders. os.scandir and parts as tuples (sorted as Path
+        # objects would be) rather than Path.rglob, which is slow at 100,000 files.
         for parts, is_dir in sorted(_tree(base, folder), reverse=True):
             relative = "/".join(parts)
             path = os.path.join(base, relative)
