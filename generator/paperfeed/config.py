@@ -68,6 +68,7 @@ class Settings:
     page_size: int = 500
     keep_raw: int = 30  # raw responses kept under data/raw/, newest first
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
+    feed_math: str = "text"  # math in feed entries: "text" (Unicode, else TeX) or "mathml"
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
     config_path: Path = Path("mkdocs.yml")
@@ -90,6 +91,7 @@ _TOP = {
     "page_size": (int, "a whole number of papers per index page, at least 10"),
     "keep_raw": (int, "a whole number of raw responses to keep, 0 or more"),
     "tag_min_papers": (int, "a whole number of papers, at least 1"),
+    "feed_math": (str, "text or mathml: how feed entries carry math"),
     "listings": (list, "a list of listings"),
     "sources": (dict, "a mapping of source base URLs"),
     "data_dir": (str, "the archive folder, relative to mkdocs.yml"),
@@ -171,13 +173,18 @@ def _top_level(raw: Any, errors: list[str]) -> dict[str, Any]:
             errors.append(f"extra.paperfeed.{key}: unknown key; known keys: {', '.join(_TOP)}")
             continue
         kind, description = _TOP[key]
-        if not _check(value, kind) or (key in _MINIMUM and value < _MINIMUM[key]):
+        if (
+            not _check(value, kind)
+            or (key in _MINIMUM and value < _MINIMUM[key])
+            or (key in _CHOICES and value not in _CHOICES[key])
+        ):
             errors.append(f"extra.paperfeed.{key}: expected {description}, got {value!r}")
             continue
         values[key] = value
     return values
 
 
+_CHOICES = {"feed_math": ("text", "mathml")}
 _MINIMUM = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
 
 

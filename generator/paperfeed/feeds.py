@@ -23,7 +23,7 @@ from feedgen.feed import FeedGenerator
 
 from paperfeed import __version__, links
 from paperfeed.config import Settings
-from paperfeed.htmlbits import excerpt
+from paperfeed.htmlbits import excerpt, feed_mathml
 from paperfeed.identity import Identity
 from paperfeed.model import Record
 from paperfeed.text import readable, readable_names, xml_safe
@@ -57,16 +57,22 @@ def absolute(settings: Settings, path: str) -> str:
     return settings.site_url + links.page_url(path)
 
 
+def _plain_html(text: str) -> str:
+    """Text for every reader: simple math as Unicode, the rest as its TeX source."""
+    return html.escape(readable(text))
+
+
 def entry_html(record: Record, settings: Settings) -> str:
     """An entry's content: authors, abstract and links, as HTML (escaped by the feed writer)."""
     paper = record.paper
     parts = []
     if paper.authors:
         parts.append(f"<p><strong>Authors:</strong> {html.escape(', '.join(readable_names(paper.authors)))}</p>")
+    text_html = feed_mathml if settings.feed_math == "mathml" else _plain_html
     if paper.summary:
-        parts.append(f"<p><em>{html.escape(readable(paper.summary))}</em></p>")
+        parts.append(f"<p><em>{text_html(paper.summary)}</em></p>")
     if paper.abstract:
-        parts.append(f"<p>{html.escape(readable(paper.abstract))}</p>")
+        parts.append(f"<p>{text_html(paper.abstract)}</p>")
     outside = [("Paper page", absolute(settings, links.paper_path(record.id))), *links.paper_links(record)]
     anchors = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in outside)
     parts.append(f"<p>{anchors}</p>")
