@@ -73,6 +73,9 @@ def entry_html(record: Record, settings: Settings) -> str:
         parts.append(f"<p><em>{text_html(paper.summary)}</em></p>")
     if paper.abstract:
         parts.append(f"<p>{text_html(paper.abstract)}</p>")
+    for label, text in (("Journal reference", paper.journal_ref), ("Comments", paper.comment)):
+        if text:
+            parts.append(f"<p><strong>{label}:</strong> {text_html(text)}</p>")
     outside = [("Paper page", absolute(settings, links.paper_path(record.id))), *links.paper_links(record)]
     anchors = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in outside)
     parts.append(f"<p>{anchors}</p>")
