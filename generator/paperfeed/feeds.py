@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -82,8 +83,35 @@ def entry_html(record: Record, settings: Settings) -> str:
     return xml_safe("\n".join(parts))
 
 
+# What a reader that treats titles as HTML would take for a tag: "<b>", "</i>", "<script src=x>".
+_HTML_TAGS = (
+    "a|abbr|audio|b|big|blink|blockquote|body|br|button|code|del|div|em|embed|font|form|frame|h[1-6]|head|hr|"
+    "html|i|iframe|img|input|ins|li|link|marquee|math|meta|object|ol|p|pre|q|s|script|small|span|strike|strong|"
+    "style|sub|sup|svg|table|td|th|tr|tt|u|ul|video"
+)
+_TAG_LIKE = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# Titles are plain text. Written with hexadecimal character references for "&", "<" and ">",
+# feed validators and readers that sniff titles for markup take "A<B" or "R&D" as text.
+_TITLE = re.compile(rb"(<title(?: type=\"text\")?>)([^<]*)(</title>)")
+_HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+
+
 def entry_title(record: Record) -> str:
-    return readable(xml_safe(record.paper.title))
+    """The title as plain text. In what looks like an HTML tag (only hostile titles hold one) the
+    "<" becomes U+2039, a single angle quotation mark, so that no reader that treats titles as
+    HTML runs or hides it."""
+    title = readable(xml_safe(record.paper.title))
+    return _TAG_LIKE.sub(lambda match: "\u2039" + match.group(0)[1:], title) if "<" in title else title
+
+
+def _hex_titles(document: bytes) -> bytes:
+    def encode(match: re.Match[bytes]) -> bytes:
+        text = match.group(2)
+        for entity, reference in _HEX_REFERENCES:
+            text = text.replace(entity, reference)
+        return match.group(1) + text + match.group(3)
+
+    return _TITLE.sub(encode, document) if b"&" in document else document
 
 
 def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: FeedFormat) -> FeedGenerator:
@@ -128,11 +156,13 @@ def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: Feed
 
 
 def write_atom(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
-    return _generator(spec, settings, identity, ATOM).atom_str(pretty=True)
+    data: bytes = _generator(spec, settings, identity, ATOM).atom_str(pretty=True)
+    return _hex_titles(data)
 
 
 def write_rss(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
-    return _generator(spec, settings, identity, RSS).rss_str(pretty=True)
+    data: bytes = _generator(spec, settings, identity, RSS).rss_str(pretty=True)
+    return _hex_titles(data)
 
 
 def write_json_feed(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
