@@ -40,6 +40,7 @@ class ListingConfig:
     include: tuple[str, ...] = ()  # keep only papers whose title or abstract has one of these
     exclude: tuple[str, ...] = ()  # drop papers whose title or abstract has one of these
     min_upvotes: int = 0
+    digest: str = ""  # "daily" or "weekly": also a feed with one entry per closed day or week
     expect_papers: bool = True  # zero papers is an error unless the source says it is a quiet day
 
     @property
@@ -69,6 +70,7 @@ class Settings:
     keep_raw: int = 30  # raw responses kept under data/raw/, newest first
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
     feed_math: str = "text"  # math in feed entries: "text" (Unicode, else TeX) or "mathml"
+    digest: str = ""  # "daily" or "weekly": a digest feed of everything, beside the combined feed
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
     config_path: Path = Path("mkdocs.yml")
@@ -92,6 +94,7 @@ _TOP = {
     "keep_raw": (int, "a whole number of raw responses to keep, 0 or more"),
     "tag_min_papers": (int, "a whole number of papers, at least 1"),
     "feed_math": (str, "text or mathml: how feed entries carry math"),
+    "digest": (str, "daily or weekly: the cadence of a digest feed of every paper"),
     "listings": (list, "a list of listings"),
     "sources": (dict, "a mapping of source base URLs"),
     "data_dir": (str, "the archive folder, relative to mkdocs.yml"),
@@ -152,6 +155,8 @@ def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:  
     date = values.get("date", "today")
     if not (date in DATE_RULES or re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date))):
         errors.append(f"{where}.date: {date!r}; use one of {', '.join(DATE_RULES)} or YYYY-MM-DD")
+    if values.get("digest", "daily") not in ("daily", "weekly"):
+        errors.append(f"{where}.digest: {values['digest']!r}; use daily or weekly")
     for key in ("limit", "min_upvotes"):
         if isinstance(values.get(key), int) and values[key] < (1 if key == "limit" else 0):
             errors.append(f"{where}.{key}: {values[key]} is too small")
@@ -184,7 +189,7 @@ def _top_level(raw: Any, errors: list[str]) -> dict[str, Any]:
     return values
 
 
-_CHOICES = {"feed_math": ("text", "mathml")}
+_CHOICES = {"feed_math": ("text", "mathml"), "digest": ("daily", "weekly")}
 _MINIMUM = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
 
 
