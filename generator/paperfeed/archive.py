@@ -55,6 +55,8 @@ def record_to_json(record: Record) -> dict[str, Any]:
         "tags": list(paper.tags),
         "summary": paper.summary,
         "links": dict(paper.links),
+        "comment": paper.comment,
+        "journal_ref": paper.journal_ref,
     }
     data.update({key: value for key, value in optional.items() if value})
     return data
@@ -80,6 +82,7 @@ def _check_characters(paper: Paper) -> None:
     100,000 records must stay fast; the field is looked for only when there is one."""
     fields = {
         "title": [paper.title], "abstract": [paper.abstract], "summary": [paper.summary], "authors": paper.authors,
+        "comment": [paper.comment], "journal_ref": [paper.journal_ref],
         "tags": paper.tags, "links": [text for pair in paper.links for text in pair],
     }  # fmt: skip
     if first_illegal("".join(text for texts in fields.values() for text in texts)) is None:
@@ -137,6 +140,8 @@ def record_from_json(data: Any) -> Record:
         tags=_strings(data, "tags"),
         summary=_text(data, "summary"),
         links=tuple(sorted(links.items())),
+        comment=_text(data, "comment"),
+        journal_ref=_text(data, "journal_ref"),
     )
     _check_characters(paper)
     try:

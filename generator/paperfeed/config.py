@@ -15,6 +15,7 @@ import yaml
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils import yaml_load
 
+from paperfeed.authors import Name, parse_name
 from paperfeed.errors import ConfigError
 from paperfeed.ids import is_reserved_name
 from paperfeed.sources import SOURCES, Options, Source, SourceURLs, Value
@@ -31,6 +32,8 @@ COMMON_KEYS: dict[str, tuple[type, str]] = {
     "include": (tuple, "a list of words"),
     "exclude": (tuple, "a list of words"),
     "backfill_days": (int, "a whole number of days, 0 or more"),
+    "digest": (str, "daily or weekly"),
+    "authors": (tuple, "a list of author names"),
 }
 
 
@@ -46,6 +49,8 @@ class ListingConfig:
     include: tuple[str, ...]  # keep only papers whose title or abstract has one of these
     exclude: tuple[str, ...]  # drop papers whose title or abstract has one of these
     backfill_days: int  # past days fetched one by one on the listing's first run (0: none)
+    digest: str  # "daily" or "weekly": also a feed with one entry per closed day or week
+    authors: tuple[str, ...]  # keep only papers by one of these people (see authors.py)
     options: Options
 
     def __init__(
@@ -58,6 +63,8 @@ class ListingConfig:
         include: tuple[str, ...] = (),
         exclude: tuple[str, ...] = (),
         backfill_days: int | None = None,  # None: the source's default for these options
+        digest: str = "",
+        authors: tuple[str, ...] = (),
         **options: Value,
     ) -> None:
         spec = SOURCES.get(source)
@@ -75,6 +82,8 @@ class ListingConfig:
             "include": tuple(include),
             "exclude": tuple(exclude),
             "backfill_days": spec.default_backfill(values, url) if backfill_days is None else backfill_days,
+            "digest": digest,
+            "authors": tuple(authors),
             "options": values,
         }
         for key, value in given.items():  # frozen: set once, here
@@ -83,6 +92,11 @@ class ListingConfig:
     @property
     def label(self) -> str:
         return self.title or self.name
+
+    @property
+    def followed(self) -> tuple[Name, ...]:
+        """The followed authors' names, parsed for matching."""
+        return tuple(name for author in self.authors if (name := parse_name(author)) is not None)
 
     @property
     def spec(self) -> Source:
@@ -102,6 +116,8 @@ class Settings:
     page_size: int = 500
     keep_raw: int = 30  # raw responses kept under data/raw/, newest first
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
+    feed_math: str = "text"  # math in feed entries: "text" (Unicode, else TeX) or "mathml"
+    digest: str = ""  # "daily" or "weekly": a digest feed of everything, beside the combined feed
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
     config_path: Path = Path("mkdocs.yml")
@@ -124,6 +140,8 @@ _TOP = {
     "page_size": (int, "a whole number of papers per index page, at least 10"),
     "keep_raw": (int, "a whole number of raw responses to keep, 0 or more"),
     "tag_min_papers": (int, "a whole number of papers, at least 1"),
+    "feed_math": (str, "text or mathml: how feed entries carry math"),
+    "digest": (str, "daily or weekly: the cadence of a digest feed of every paper"),
     "listings": (list, "a list of listings"),
     "sources": (dict, "a mapping of source base URLs"),
     "data_dir": (str, "the archive folder, relative to mkdocs.yml"),
@@ -218,6 +236,9 @@ def _listing(raw: Any, where: str, errors: list[str]) -> ListingConfig | None:
     if spec is None:
         return None
     _needs(spec, raw, values, where, errors)
+    if values.get("digest", "daily") not in ("daily", "weekly"):
+        errors.append(f"{where}.digest: {values['digest']!r}; use daily or weekly")
+        values.pop("digest")
     if "name" not in values:
         return None
     return ListingConfig(**values)
@@ -236,13 +257,18 @@ def _top_level(raw: Any, errors: list[str]) -> dict[str, Any]:
             errors.append(f"extra.paperfeed.{key}: unknown key; known keys: {', '.join(_TOP)}")
             continue
         kind, description = _TOP[key]
-        if not _check(value, kind) or (key in _MINIMUM and value < _MINIMUM[key]):
+        if (
+            not _check(value, kind)
+            or (key in _MINIMUM and value < _MINIMUM[key])
+            or (key in _CHOICES and value not in _CHOICES[key])
+        ):
             errors.append(f"extra.paperfeed.{key}: expected {description}, got {value!r}")
             continue
         values[key] = value
     return values
 
 
+_CHOICES = {"feed_math": ("text", "mathml"), "digest": ("daily", "weekly")}
 _MINIMUM = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
 
 

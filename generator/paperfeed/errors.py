@@ -28,6 +28,10 @@ class SourceError(PaperfeedError):
     """A listing could not be fetched, or its payload could not be understood."""
 
 
+class NotFound(SourceError):
+    """The server answered that the page does not exist (HTTP 404 or 410)."""
+
+
 class ArchiveError(PaperfeedError):
     """The archive under data/ cannot be read or written."""
 

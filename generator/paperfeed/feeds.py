@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
 
 from paperfeed import __version__, links
 from paperfeed.config import Settings
-from paperfeed.htmlbits import excerpt
+from paperfeed.digests import Period, closed_periods
+from paperfeed.htmlbits import excerpt, feed_mathml, short_authors
 from paperfeed.identity import Identity
 from paperfeed.model import Record
 from paperfeed.text import readable, readable_names, xml_safe
@@ -38,10 +40,27 @@ class FeedSpec:
     page: str  # the Markdown path of the page the feed belongs to
     records: tuple[Record, ...]  # newest first, already cut to the feed's size
     stem: str  # path without extension, from the site root: "feed", "feeds/hf-daily"
-    kind: str = "all"  # "all", "listing" or "tag"
+    kind: str = "all"  # "all", "listing", "tag" or "digest"
+    cadence: str = ""  # a digest's: "daily" or "weekly"; its records are then all of its papers
 
     def path(self, extension: str) -> str:
         return f"{self.stem}{extension}"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry as every format writes it: a paper, or a digest of a day's or week's papers."""
+
+    id: str  # a tag URI that never changes
+    url: str
+    title: str
+    content_html: str
+    published: datetime  # also `updated`: entries are never revised
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    pdf_url: str = ""
+    external_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,24 +76,64 @@ def absolute(settings: Settings, path: str) -> str:
     return settings.site_url + links.page_url(path)
 
 
+def _plain_html(text: str) -> str:
+    """Text for every reader: simple math as Unicode, the rest as its TeX source."""
+    return html.escape(readable(text))
+
+
 def entry_html(record: Record, settings: Settings) -> str:
     """An entry's content: authors, abstract and links, as HTML (escaped by the feed writer)."""
     paper = record.paper
     parts = []
     if paper.authors:
         parts.append(f"<p><strong>Authors:</strong> {html.escape(', '.join(readable_names(paper.authors)))}</p>")
+    text_html = feed_mathml if settings.feed_math == "mathml" else _plain_html
     if paper.summary:
-        parts.append(f"<p><em>{html.escape(readable(paper.summary))}</em></p>")
+        parts.append(f"<p><em>{text_html(paper.summary)}</em></p>")
     if paper.abstract:
-        parts.append(f"<p>{html.escape(readable(paper.abstract))}</p>")
+        parts.append(f"<p>{text_html(paper.abstract)}</p>")
+    for label, text in (("Journal reference", paper.journal_ref), ("Comments", paper.comment)):
+        if text:
+            parts.append(f"<p><strong>{label}:</strong> {text_html(text)}</p>")
     outside = [("Paper page", absolute(settings, links.paper_path(record.id))), *links.paper_links(record)]
     anchors = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in outside)
     parts.append(f"<p>{anchors}</p>")
     return xml_safe("\n".join(parts))
 
 
+# What a reader that treats titles as HTML would take for a tag: "<b>", "</i>", "<script src=x>".
+_HTML_TAGS = (
+    "a|abbr|audio|b|big|blink|blockquote|body|br|button|code|del|div|em|embed|font|form|frame|h[1-6]|head|hr|"
+    "html|i|iframe|img|input|ins|li|link|marquee|math|meta|object|ol|p|pre|q|s|script|small|span|strike|strong|"
+    "style|sub|sup|svg|table|td|th|tr|tt|u|ul|video"
+)
+_TAG_LIKE = re.compile(rf"</?(?:{_HTML_TAGS})(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# Titles are plain text. Written with hexadecimal character references for "&", "<" and ">",
+# feed validators and readers that sniff titles for markup take "A<B" or "R&D" as text.
+_TITLE = re.compile(rb"(<title(?: type=\"text\")?>)([^<]*)(</title>)")
+_HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"), (b"&gt;", b"&#x3E;"))
+
+
+def defuse_tags(text: str) -> str:
+    """`text` with the "<" of whatever looks like an HTML tag (only hostile titles hold one)
+    shown as U+2039, a single angle quotation mark, so that no reader that treats titles as
+    HTML runs or hides it."""
+    return _TAG_LIKE.sub(lambda match: "\u2039" + match.group(0)[1:], text) if "<" in text else text
+
+
 def entry_title(record: Record) -> str:
-    return readable(xml_safe(record.paper.title))
+    """A paper's title as a feed carries it: plain readable text, tags defused."""
+    return defuse_tags(readable(xml_safe(record.paper.title)))
+
+
+def _hex_titles(document: bytes) -> bytes:
+    def encode(match: re.Match[bytes]) -> bytes:
+        text = match.group(2)
+        for entity, reference in _HEX_REFERENCES:
+            text = text.replace(entity, reference)
+        return match.group(1) + text + match.group(3)
+
+    return _TITLE.sub(encode, document) if b"&" in document else document
 
 
 def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: FeedFormat) -> FeedGenerator:
@@ -92,63 +151,56 @@ def _generator(spec: FeedSpec, settings: Settings, identity: Identity, fmt: Feed
     fg.language(LANGUAGE)
     fg.generator("paperfeed", __version__)
     fg.updated(feed_updated(spec, identity))  # also RSS lastBuildDate: never the build time
-    for record in spec.records:
+    for item in feed_entries(spec, settings, identity):
         entry = fg.add_entry(order="append")
-        entry.id(identity.entry_id(record.id))
-        entry.guid(identity.entry_id(record.id), permalink=False)
-        entry.title(entry_title(record))
-        entry.link(href=absolute(settings, links.paper_path(record.id)), rel="alternate", type="text/html")
-        if record.paper.arxiv_id:
-            entry.link(
-                href=f"https://arxiv.org/pdf/{record.paper.arxiv_id}",
-                rel="related",
-                type="application/pdf",
-                title="PDF",
-            )
-        for author in readable_names(record.paper.authors):
+        entry.id(item.id)
+        entry.guid(item.id, permalink=False)
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate", type="text/html")
+        if item.pdf_url:
+            entry.link(href=item.pdf_url, rel="related", type="application/pdf", title="PDF")
+        for author in item.authors:
             if rss:
-                entry.dc.dc_creator(xml_safe(author))
+                entry.dc.dc_creator(author)
             else:
-                entry.author({"name": xml_safe(author)})
-        entry.published(record.first_seen)  # also RSS pubDate
-        entry.updated(record.first_seen)
-        entry.content(entry_html(record, settings), type="html")
-        for tag in record.paper.tags:
-            entry.category(term=xml_safe(tag))
+                entry.author({"name": author})
+        entry.published(item.published)  # also RSS pubDate
+        entry.updated(item.published)
+        entry.content(item.content_html, type="html")
+        for category in item.categories:
+            entry.category(term=category)
     return fg
 
 
 def write_atom(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
     data: bytes = _generator(spec, settings, identity, ATOM).atom_str(pretty=True)
-    return data
+    return _hex_titles(data)
 
 
 def write_rss(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
     data: bytes = _generator(spec, settings, identity, RSS).rss_str(pretty=True)
-    return data
+    return _hex_titles(data)
 
 
 def write_json_feed(spec: FeedSpec, settings: Settings, identity: Identity) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written by hand: it is plain JSON."""
     items = []
-    for record in spec.records:
-        paper = record.paper
+    for entry in feed_entries(spec, settings, identity):
         item: dict[str, object] = {
-            "id": identity.entry_id(record.id),
-            "url": absolute(settings, links.paper_path(record.id)),
-            "title": entry_title(record),
-            "content_html": entry_html(record, settings),
+            "id": entry.id,
+            "url": entry.url,
+            "title": entry.title,
+            "content_html": entry.content_html,
         }
-        summary = readable(paper.summary) if paper.summary else excerpt(paper.abstract)
-        if summary:
-            item["summary"] = xml_safe(summary)
-        if paper.arxiv_id:
-            item["external_url"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
-        item["date_published"] = _rfc3339(record.first_seen)
-        if paper.authors:
-            item["authors"] = [{"name": xml_safe(author)} for author in readable_names(paper.authors)]
-        if paper.tags:
-            item["tags"] = [xml_safe(tag) for tag in paper.tags]
+        if entry.summary:
+            item["summary"] = entry.summary
+        if entry.external_url:
+            item["external_url"] = entry.external_url
+        item["date_published"] = _rfc3339(entry.published)
+        if entry.authors:
+            item["authors"] = [{"name": author} for author in entry.authors]
+        if entry.categories:
+            item["tags"] = list(entry.categories)
         items.append(item)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -169,7 +221,68 @@ def _rfc3339(moment: datetime) -> str:
 
 def feed_updated(spec: FeedSpec, identity: Identity) -> datetime:
     """A feed's `updated` (RSS lastBuildDate): its newest entry, else the identity's day."""
+    if spec.cadence:
+        periods = closed_periods(spec.records, spec.cadence, 1)
+        return periods[0].closed_at if periods else identity_epoch(identity)
     return spec.records[0].first_seen if spec.records else identity_epoch(identity)
+
+
+def paper_entry(record: Record, settings: Settings, identity: Identity) -> FeedEntry:
+    paper = record.paper
+    summary = readable(paper.summary) if paper.summary else excerpt(paper.abstract)
+    return FeedEntry(
+        id=identity.entry_id(record.id),
+        url=absolute(settings, links.paper_path(record.id)),
+        title=entry_title(record),
+        content_html=entry_html(record, settings),
+        published=record.first_seen,
+        summary=xml_safe(summary),
+        authors=tuple(xml_safe(author) for author in readable_names(paper.authors)),
+        categories=tuple(xml_safe(tag) for tag in paper.tags),
+        pdf_url=f"https://arxiv.org/pdf/{paper.arxiv_id}" if paper.arxiv_id else "",
+        external_url=f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "",
+    )
+
+
+def _digest_title(period: Period, spec: FeedSpec) -> str:
+    count = f"{len(period.records)} paper{'s' * (len(period.records) != 1)}"
+    if spec.cadence == "weekly":
+        last = period.end - timedelta(days=1)
+        return f"{spec.title}: week {period.key[-2:]}, {period.start:%d %b} to {last:%d %b %Y} ({count})"
+    return f"{spec.title}: {period.start:%d %B %Y} ({count})"
+
+
+def digest_entry(period: Period, spec: FeedSpec, settings: Settings, identity: Identity) -> FeedEntry:
+    """One closed period's papers as a list: title linked to its page, authors, one line."""
+    items = []
+    for record in period.records:
+        paper = record.paper
+        line = readable(paper.summary) if paper.summary else excerpt(paper.abstract, 200)
+        authors = short_authors(readable_names(paper.authors))
+        url = absolute(settings, links.paper_path(record.id))
+        items.append(
+            f'<li><a href="{html.escape(url)}">{html.escape(entry_title(record))}</a>'
+            + (f"<br>{html.escape(authors)}" if authors else "")
+            + (f"<br><em>{html.escape(line)}</em>" if line else "")
+            + "</li>"
+        )
+    newest_day = period.records[0].day.isoformat()
+    return FeedEntry(
+        id=identity.digest_id(spec.name, period.key),
+        url=absolute(settings, links.day_path(newest_day) if spec.cadence == "daily" else spec.page),
+        title=xml_safe(_digest_title(period, spec)),
+        content_html=xml_safe("<ol>\n" + "\n".join(items) + "\n</ol>"),
+        published=period.closed_at,
+        summary=xml_safe(", ".join(entry_title(record) for record in period.records[:5])),
+    )
+
+
+def feed_entries(spec: FeedSpec, settings: Settings, identity: Identity) -> list[FeedEntry]:
+    """The entries of a feed, newest first."""
+    if spec.cadence:
+        periods = closed_periods(spec.records, spec.cadence, DIGEST_ENTRIES[spec.cadence])
+        return [digest_entry(period, spec, settings, identity) for period in periods]
+    return [paper_entry(record, settings, identity) for record in spec.records]
 
 
 def identity_epoch(identity: Identity) -> datetime:
@@ -188,12 +301,15 @@ FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON_FEED)
 # A tag feed in three formats with feed_entries full entries is large, and a big archive has
 # hundreds of tag feeds, so tag feeds keep their newest TAG_FEED_ENTRIES (docs/benchmarks.md).
 TAG_FEED_ENTRIES = 10
+# How many closed periods a digest feed holds: a month of days, a quarter of weeks.
+DIGEST_ENTRIES = {"daily": 30, "weekly": 13}
 
 
 def feed_specs(
     archive_records: list[Record], settings: Settings, tag_records: dict[str, tuple[str, list[Record]]]
 ) -> list[FeedSpec]:
-    """The combined feed, one per configured listing seen in the archive, one per tag page.
+    """The combined feed, one per configured listing seen in the archive, a digest feed for
+    each that asks for one, and one per tag page.
 
     `archive_records` is newest first; `tag_records` maps tag slug -> (tag, records newest first).
     """
@@ -216,6 +332,19 @@ def feed_specs(
                 kind="listing",
             )
         )
+    digests = [("all", settings.site_name, "index.md", archive_records, settings.digest)]
+    digests += [
+        (item.name, f"{settings.site_name}: {item.label}", links.section_path(links.LISTINGS, item.name),
+         by_listing.get(item.name, []), item.digest)
+        for item in settings.listings
+    ]  # fmt: skip
+    for name, title, page, records, cadence in digests:
+        if cadence:
+            specs.append(
+                FeedSpec(
+                    name, title, page, tuple(records), f"{links.FEEDS}/digests/{name}-{cadence}", "digest", cadence
+                ),
+            )
     for slug, (tag, records) in sorted(tag_records.items()):
         specs.append(
             FeedSpec(
@@ -236,7 +365,7 @@ def render_feeds(specs: list[FeedSpec], settings: Settings, identity: Identity) 
 
 
 OPML_FILE = "feeds.opml"
-_OPML_GROUPS = (("listing", "Listings"), ("tag", "Tags"))
+_OPML_GROUPS = (("listing", "Listings"), ("digest", "Digests"), ("tag", "Tags"))
 
 
 def render_opml(specs: list[FeedSpec], settings: Settings) -> bytes:

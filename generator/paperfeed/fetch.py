@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from paperfeed import __version__
-from paperfeed.errors import ArchiveError, SourceError
+from paperfeed.errors import ArchiveError, NotFound, SourceError
 
 if TYPE_CHECKING:
     from paperfeed.config import Settings
@@ -218,7 +218,8 @@ class HttpFetcher:
                     return self._fetched(url, response, kept_raw, kept_body)
                 failure = f"HTTP {status} {response.reason}".rstrip()
                 if status != 429 and not 500 <= status < 600:
-                    raise SourceError(f"{url}: {failure}; {_advice(status)}")
+                    error = NotFound if status in (404, 410) else SourceError
+                    raise error(f"{url}: {failure}; {_advice(status)}")
                 hinted = retry_after_seconds(response.headers.get("Retry-After"), self._clock())
                 if hinted is not None:
                     wait = hinted

@@ -4,6 +4,7 @@ interpreted as markup, Markdown or a template."""
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -47,19 +48,40 @@ def esc(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def math_html(tex: str) -> str:
-    """MathML for a TeX formula, made at build time so the page needs no script. Formulas
-    the converter cannot read are shown as their source."""
+def _mathml(tex: str) -> str | None:
+    """MathML for a TeX formula on one line, or None when the converter cannot read it."""
     try:
         mathml = latex_to_mathml(tex)
     except Exception:  # noqa: BLE001 - any failure of the third-party converter means "show source"
-        return f'<code class="pf-tex">{esc("$" + tex + "$")}</code>'
+        return None
     if "<script" in mathml.lower() or "href" in mathml.lower():  # never pass markup through
+        return None
+    return mathml.replace("\n", "")
+
+
+def math_html(tex: str) -> str:
+    """MathML for a TeX formula, made at build time so the page needs no script. Formulas
+    the converter cannot read are shown as their source."""
+    mathml = _mathml(tex)
+    if mathml is None:
         return f'<code class="pf-tex">{esc("$" + tex + "$")}</code>'
-    mathml = mathml.replace("\n", "")
     if _math_width(tex) > WIDE_MATH:  # may be wider than a phone: give it its own scroll box
         return f'<span class="pf-math-wide">{mathml}</span>'
     return mathml
+
+
+def feed_mathml(text: str) -> str:
+    """Readable text as HTML for a feed entry, its math as MathML that carries the TeX as
+    `alttext` (what a reader without MathML, or a screen reader, shows instead). Formulas the
+    converter cannot read stay as their TeX source."""
+    out = []
+    for kind, value in split_math(text):
+        mathml = _mathml(value) if kind == "math" else None
+        if mathml is None:
+            out.append(html.escape(value if kind == "text" else f"${value}$"))
+        else:
+            out.append(mathml.replace("<math ", f'<math alttext="{html.escape(value)}" ', 1))
+    return "".join(out)
 
 
 def rich_text(text: str) -> str:

@@ -27,6 +27,9 @@ class Identity:
     def entry_id(self, record_id: str) -> str:
         return f"tag:{self.authority},{self.date}:paper/{record_id}"
 
+    def digest_id(self, feed_name: str, period: str) -> str:
+        return f"tag:{self.authority},{self.date}:digest/{feed_name}/{period}"
+
     def feed_id(self, feed_name: str) -> str:
         return f"tag:{self.authority},{self.date}:feed/{feed_name}"
 

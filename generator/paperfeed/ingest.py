@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from paperfeed.authors import follows_any
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.errors import ListingError, PaperfeedError, SourceError
 from paperfeed.fetch import Fetched
@@ -74,10 +75,14 @@ def _read_file(location: str, listing: ListingConfig) -> bytes:
 
 
 def _keep(paper: Paper, listing: ListingConfig, min_upvotes: int) -> bool:
-    text = f"{paper.title} {paper.abstract}".casefold()
+    """The listing's filters: words in the title, abstract, authors' comment or journal
+    reference; followed authors; upvotes."""
+    text = f"{paper.title} {paper.abstract} {paper.comment} {paper.journal_ref}".casefold()
     if listing.include and not any(word.casefold() in text for word in listing.include):
         return False
     if any(word.casefold() in text for word in listing.exclude):
+        return False
+    if listing.authors and not follows_any(listing.followed, paper.authors):
         return False
     return not (min_upvotes and (paper.upvotes or 0) < min_upvotes)
 

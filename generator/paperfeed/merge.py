@@ -68,6 +68,8 @@ def combine(known: Paper, seen: Paper) -> Paper:
         tags=_union(known.tags, seen.tags),
         summary=known.summary or seen.summary,
         links=tuple(sorted(links.items())),
+        comment=known.comment or seen.comment,
+        journal_ref=known.journal_ref or seen.journal_ref,
         upvotes=None,
     )
 

@@ -28,6 +28,8 @@ class Paper:
     tags: tuple[str, ...] = ()
     summary: str = ""  # a one-line summary (Hugging Face's ai_summary)
     links: tuple[tuple[str, str], ...] = ()  # (kind, url) pairs, kinds from LINK_KINDS
+    comment: str = ""  # the authors' comment on arXiv: "22 pages; accepted at NeurIPS 2025"
+    journal_ref: str = ""  # arXiv's journal reference: where the paper was published
     upvotes: int | None = None  # volatile: used to filter listings, never stored or published
 
 

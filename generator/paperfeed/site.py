@@ -78,7 +78,7 @@ def _home(records: list[Record], settings: Settings, specs: Sequence[FeedSpec]) 
         f"<h1>{esc(settings.site_name)}</h1>",
         f"<p>{esc(settings.site_description)}</p>" if settings.site_description else "",
         _updated_line(records, at),
-        _subscribe_box(settings, [spec for spec in specs if spec.kind in ("all", "listing")], at),
+        _subscribe_box(settings, [spec for spec in specs if spec.kind in ("all", "listing", "digest")], at),
         '<h2 id="newest">Newest papers</h2>'
         if newest
         else "<p>No papers yet: the first nightly run fills this page.</p>",
@@ -101,7 +101,9 @@ def _subscribe_box(settings: Settings, specs: Sequence[FeedSpec], at: str) -> st
     (Material gives those a copy button, from its own bundled script), and the OPML file."""
     rows = []
     for spec in specs:
-        name = "All papers" if spec.kind == "all" else spec.title.removeprefix(f"{settings.site_name}: ")
+        name = "All papers" if spec.name == "all" else spec.title.removeprefix(f"{settings.site_name}: ")
+        if spec.cadence:
+            name += f", a {spec.cadence} digest"
         formats = " · ".join(
             f'<a href="{href(at, spec.path(fmt.extension))}" type="{fmt.mime}" '
             f'aria-label="{esc(_link_text(fmt))} of {esc(name)}">{esc(fmt.label)}</a>'

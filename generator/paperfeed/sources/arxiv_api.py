@@ -79,6 +79,8 @@ def _paper(entry: Element) -> Paper | None:
         published=iso_day(element_text(entry.find("a:published", NS))),
         tags=_categories(entry),
         links=(("doi", doi),) if doi else (),
+        comment=element_text(entry.find("arxiv:comment", NS)),
+        journal_ref=element_text(entry.find("arxiv:journal_ref", NS)),
     )
 
 

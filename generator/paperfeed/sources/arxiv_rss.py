@@ -99,6 +99,8 @@ def _paper(item: Element) -> Paper | None:
         listed=rfc822_day(element_text(item.find("pubDate"))),
         tags=tuple(dict.fromkeys(category for category in categories if category)),
         links=(("doi", doi),) if doi else (),
+        journal_ref=_child_text(item, ARXIV, "journal_reference") or _child_text(item, ARXIV, "journal_ref"),
+        comment=_child_text(item, ARXIV, "comment"),
     )
 
 
