@@ -41,7 +41,9 @@ def fit_model(weighted: Weighted, liked_rows: Sequence[int], disliked_rows: Sequ
     weights = np.full(papers, papers / (2 * (papers - positives)), dtype=np.float64)
     weights[labels == 1] = papers / (2 * positives)
     weights[np.asarray(disliked_rows, dtype=np.int64)] = papers / (2 * positives)
-    model = LinearSVC(C=C, tol=1e-6, max_iter=10_000, random_state=0)
+    # The dual solver always: it suits many sparse features, and the solver then never
+    # changes with the archive's shape (scikit-learn's "auto" picks by it).
+    model = LinearSVC(C=C, dual=True, tol=1e-6, max_iter=10_000, random_state=0)
     with threadpool_limits(limits=1):
         model.fit(weighted.matrix, labels, sample_weight=weights)
     coef: npt.NDArray[np.float64] = np.asarray(model.coef_, dtype=np.float64).ravel()
