@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ COMMAND = "python -m benchmarks.for_you"
 TARGET_SECONDS = 60
 TARGET_MIB = 1.5 * 1024**3 / 1024**2  # 1.5 GB in MiB
 TARGET_PRECISION = 0.7
+WIDTH = 95  # as the hand-written part of the page is wrapped
 
 
 def _night(work: Path, cache: Path, log: Path, env: dict[str, str], *extra: str) -> Measured:
@@ -92,6 +94,10 @@ def bench_scale(papers: int, new: int, likes: int, warm_runs: int, say: Any) -> 
 # --- the section of docs/benchmarks.md ----------------------------------------------------
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     return [*lines, *("| " + " | ".join(row) + " |" for row in rows), ""]
@@ -126,20 +132,17 @@ def _quality_lines(quality: dict[str, Any]) -> list[str]:
         "similar papers on topic", "random",
     ]  # fmt: skip
     met = "met" if quality["precision"] >= TARGET_PRECISION else "**not met**"
-    return [
-        "### Ranking quality",
-        "",
-        f"{quality['papers']} real abstracts (`benchmarks/data/`, how they were labelled in its README):",
-        f"{quality['papers'] - quality['other']} on {quality['topics']} hand-labelled topics and {quality['other']} on",
-        f"none of them. For each topic with at least {quality['liked'] + quality['top']} papers, and",
-        f"{quality['draws']} seeded draws of {quality['liked']} of its papers: a likes file names the",
-        f"{quality['liked']} by title, every other paper arrives as new, and precision@{quality['top']} is the",
-        f"share of the {quality['top']} best-scored papers on the liked topic. Random is the topic's share",
-        "of the papers ranked. Similar papers: the share of each paper's 5 similar papers on its",
-        f"own topic. Target precision@10 ≥ {TARGET_PRECISION}: {met}.",
-        "",
-        *_table(header, rows),
-    ]
+    about = (
+        f"{quality['papers']} real abstracts (`benchmarks/data/`; its README says where they come from and "
+        f"how they were labelled): {quality['papers'] - quality['other']} on {quality['topics']} hand-labelled "
+        f"topics and {quality['other']} on none of them. For each topic with at least "
+        f"{quality['liked'] + quality['top']} papers, and {quality['draws']} seeded draws of {quality['liked']} of "
+        f"its papers: a likes file names the {quality['liked']} by title, every other paper arrives as new, and "
+        f"precision@{quality['top']} is the share of the {quality['top']} best-scored papers on the liked topic. "
+        "Random is the topic's share of the papers ranked. Similar papers: the share of each paper's 5 similar "
+        f"papers on its own topic. Target precision@10 ≥ {TARGET_PRECISION}: {met}."
+    )
+    return ["### Ranking quality", "", _wrap(about), "", *_table(header, rows)]
 
 
 def _night_row(label: str, night: dict[str, Any]) -> list[str]:
@@ -175,16 +178,19 @@ def _scale_lines(scale: dict[str, Any]) -> list[str]:
         "night", "model work", "its steps", "feature rows computed / from cache", "peak RSS",
         "peak RSS after loading the archive",
     ]  # fmt: skip
+    about = (
+        f"A synthetic archive of {scale['papers']:,} papers (`benchmarks/synth.py`), a night that adds "
+        f"{scale['new']}, and a likes file of {scale['likes']} older papers. Each night is its own process: it "
+        "loads the archive as the pipeline does, then reads the likes and does all the model work (feature rows "
+        "of the new papers, TF-IDF over the archive, the classifier's fit, scores and their terms, similar "
+        "papers). Model work is timed from reading the likes to the result; peak RSS is the whole process' "
+        "(from `wait4`), the loaded archive included. Warm nights find the earlier papers' feature rows in the "
+        "cache, as every night but the first does."
+    )
     return [
         f"### A night's model work at {scale['papers']:,} papers",
         "",
-        f"A synthetic archive of {scale['papers']:,} papers (`benchmarks/synth.py`), a night that adds",
-        f"{scale['new']}, and a likes file of {scale['likes']} older papers. Each night is its own process:",
-        "it loads the archive as the pipeline does, then reads the likes and does all the model work",
-        "(feature rows of the new papers, TF-IDF over the archive, the classifier's fit, scores and",
-        "their terms, similar papers). Model work is timed from reading the likes to the result;",
-        "peak RSS is the whole process' (from `wait4`), the loaded archive included. Warm nights",
-        "find the earlier papers' feature rows in the cache, as every night but the first does.",
+        _wrap(about),
         "",
         *_table(["target", "met", "measured"], [[n, "yes" if ok else "**no**", v] for n, ok, v in checks]),
         *_table(header, rows),
@@ -203,17 +209,18 @@ def render_section(results: dict[str, Any]) -> str:
     if "scale" in results:
         lines += _scale_lines(results["scale"])
     m = results.get("machine", {})
-    lines += [
+    run = (
         f"Run {results.get('when', '')} at commit {results.get('commit', '')} on {m.get('cpu', '')}, "
         f"{m.get('cores', '')} cores, {m.get('ram_gib', '')} GiB; load {results.get('load_before', 0):.2f} before, "
         f"{results.get('load_after', 0):.2f} after (the machine may be shared: compare CPU times). "
-        "Raw numbers: `benchmarks/results-for-you.json`.",
-    ]
+        "Raw numbers: `benchmarks/results-for-you.json`."
+    )
+    lines.append(_wrap(run))
     return "\n".join(lines)
 
 
 def _git_head() -> str:
-    command = ["git", "rev-parse", "--short", "HEAD"]
+    command = ["git", "describe", "--always", "--dirty"]  # "-dirty": measured with uncommitted changes
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     return out.stdout.strip()
 
