@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -252,3 +255,26 @@ def test_tf_idf_rows_have_unit_length_and_drop_words_of_one_paper() -> None:
     assert kept == {"alpha", "beta", "alpha beta"}
     found = similar_papers(weighted.matrix, [0, 1, 2])
     assert found == {0: (1, 2), 1: (0, 2), 2: (0, 1)}
+
+
+_SCORE_IN_A_CHILD = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import test_for_you as t
+records = t._archive()
+result = t.model_work(records, [r.id for r in records[-6:]], t._likes_of(records, "protein"), None, lambda _: None)
+print(json.dumps({i: [p.score, p.why, p.similar] for i, p in result.papers.items()}))
+"""
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_scores_do_not_depend_on_thread_counts(threads: str) -> None:
+    here = str(Path(__file__).resolve().parent)
+    env = {**os.environ, **dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"), threads)}
+    out = subprocess.run(
+        [sys.executable, "-c", _SCORE_IN_A_CHILD, here], env=env, capture_output=True, text=True, check=True
+    )
+    records = _archive()
+    result = model_work(records, [r.id for r in records[-6:]], _likes_of(records, "protein"), None, lambda _: None)
+    expected = {i: [p.score, list(p.why), list(p.similar)] for i, p in result.papers.items()}
+    assert json.loads(out.stdout) == expected
