@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test test-fast lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test test-fast lint format golden robustness bench bench-for-you bench-full update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -42,8 +42,12 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix generator tests benchmarks
 	$(BIN)/ruff format generator tests benchmarks
 
-bench: $(STAMP) ## benchmark 1,000 and 10,000 synthetic papers; writes docs/benchmarks.md
+bench: $(STAMP) ## benchmark 1,000 and 10,000 synthetic papers, and For you; writes docs/benchmarks.md
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.for_you
+
+bench-for-you: $(STAMP) ## For you alone: ranking quality on labelled abstracts, a night's model work at 100,000 papers
+	$(BIN)/python -m benchmarks.for_you
 
 bench-full: $(STAMP) ## also 100,000 papers (about 20 minutes on 2 cores; baseline at 100k: BENCH_ARGS=--baseline-full)
 	$(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)

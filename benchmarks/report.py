@@ -1,13 +1,15 @@
 """docs/benchmarks.md from benchmarks/results.json.
 
 Everything above MARKER in the page is hand-written and kept as it is; everything below is
-regenerated from the results on every run.
+regenerated from the results on every run, except sections between SECTION_START and
+SECTION_END lines: other benchmarks write those (with_section) and every run keeps them.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
 from typing import Any
 
 from paperfeed.paper_search import RESULTS
@@ -22,6 +24,24 @@ archives (see `benchmarks/synth.py`).
 """
 
 GB = 1_000_000_000
+
+SECTION_START = "<!-- section {name}: written by `{command}`; edit that, not this -->"
+SECTION_END = "<!-- end of section {name} -->"
+_SECTION = re.compile(r"<!-- section (?P<name>[a-z0-9-]+): .*?-->\n.*?<!-- end of section (?P=name) -->\n", re.DOTALL)
+
+
+def sections(page: str) -> list[str]:
+    """The sections other benchmarks wrote into `page`, in order, each with its marker lines."""
+    return [match.group(0) for match in _SECTION.finditer(page)]
+
+
+def with_section(page: str, name: str, command: str, body: str) -> str:
+    """`page` with section `name` replaced by `body`, or added at its end."""
+    block = f"{SECTION_START.format(name=name, command=command)}\n\n{body.strip()}\n\n{SECTION_END.format(name=name)}\n"
+    for match in _SECTION.finditer(page):
+        if match.group("name") == name:
+            return page[: match.start()] + block + page[match.end() :]
+    return page.rstrip("\n") + "\n\n" + block
 
 
 def _mb(value: float) -> str:
@@ -382,4 +402,5 @@ def render_page(stored: dict[str, Any], current: str) -> str:
     lines += ["### A night with nothing new", "", *_quiet(runs)]
     lines += ["### Machine", "", *_machine(runs)]
     lines += ["The raw numbers: `benchmarks/results.json`.", ""]
-    return "\n".join(lines)
+    kept = sections(current.split(MARKER, 1)[1]) if MARKER in current else []
+    return "\n".join(lines) + "".join("\n" + section for section in kept)

@@ -38,3 +38,7 @@ class ArchiveError(PaperfeedError):
 
 class OutputError(PaperfeedError):
     """Generated pages, feeds or the site cannot be written or built."""
+
+
+class LikesError(PaperfeedError):
+    """A likes or dislikes file cannot be read."""
