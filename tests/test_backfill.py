@@ -213,8 +213,8 @@ def data_state(project: Path) -> dict[str, str]:
     }
 
 
-def midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def last_second(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
 
 
 def by_arxiv(records: dict[str, Record]) -> dict[str, Record]:
@@ -238,12 +238,13 @@ def test_a_backfill_of_14_days_puts_every_paper_on_its_own_day_and_a_second_run_
     summary = "listing hf-daily: backfilled 14 days (2026-11-13 to 2026-11-26): 56 papers, 43 new, 13 already known"
     assert summary in first.stdout
 
-    # Each paper's first-seen time is the midnight starting its first listed day, never the clock.
+    # Each paper is first seen on its first listed day, never at the clock: a second apart in the
+    # listing's order, counting back from the day's last second.
     records = by_arxiv(load_archive(project / "data"))
     for day in FOURTEEN:
-        for arxiv_id, _ in day_papers(day)[:3]:
+        for rank, (arxiv_id, _) in enumerate(day_papers(day)[:3]):
             record = records[arxiv_id]
-            assert record.first_seen == midnight(day), arxiv_id
+            assert record.first_seen == last_second(day) - timedelta(seconds=rank), arxiv_id
             assert record.day == day and record.listings == ("hf-daily",)
     assert records["2611.77777"].first_seen == datetime(2026, 11, 27, 6, 17, tzinfo=UTC)  # tonight's RSS
     journal = json.loads((project / "data" / "backfill.json").read_text("utf-8"))
@@ -259,9 +260,9 @@ def test_a_backfill_of_14_days_puts_every_paper_on_its_own_day_and_a_second_run_
     feed = feedparser.parse((project / "docs" / "feeds" / "hf-daily.xml").read_bytes())
     stamps = [entry.published for entry in feed.entries]
     assert len(stamps) == 43
-    assert stamps[0] == "2026-11-26T00:00:00+00:00" and stamps[-1] == "2026-11-13T00:00:00+00:00"
+    assert stamps[0] == "2026-11-26T23:59:59+00:00" and stamps[-1] == "2026-11-13T23:59:56+00:00"
     assert stamps == sorted(stamps, reverse=True)
-    assert len(set(stamps)) == 14  # one instant per day
+    assert len(set(stamps)) == 43  # no two entries share an instant
 
     # Again: the same 14 requests, nothing new, not a byte of data/ rewritten.
     before = data_state(project)
@@ -294,7 +295,8 @@ def test_the_first_run_of_a_listing_backfills_by_itself_then_never_again(tmp_pat
     # Sunday the 22nd had no submissions: a quiet day, not an error.
     assert "listing speech: backfilled 6 days (2026-11-22 to 2026-11-27): 10 papers, 10 new" in done.stdout
     records = by_arxiv(load_archive(project / "data"))
-    assert records["2611.24901"].first_seen == midnight(date(2026, 11, 24))
+    seen = records["2611.24901"].first_seen
+    assert seen.date() == date(2026, 11, 24) and last_second(date(2026, 11, 24)) - seen < timedelta(seconds=10)
     assert records["2611.27902"].day == date(2026, 11, 27)
 
     asked = len(server.requests)

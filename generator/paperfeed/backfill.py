@@ -6,9 +6,10 @@ command line, a backfill an earlier run left unfinished, or, on a listing's firs
 `backfill_days`. Sources whose listing shows only the present (arXiv RSS, a search, a
 trending page, a text file) have no history: they say so and are read as on any night.
 
-A backfilled paper's first-seen time is midnight (UTC) at the start of the day it was listed,
-never the run's clock, so day pages, the archive and the feeds place it on its own day and a
-subscriber is not handed hundreds of entries stamped with one time. The days are merged
+A backfilled paper's first-seen time falls on the day it was listed (counting back from its last
+second, UTC, in the listing's order), never the run's clock, so day pages, the archive and the
+feeds place it on its own day and a subscriber is not handed hundreds of entries stamped with
+one time. The days are merged
 oldest first, so a paper listed on several days keeps the first.
 
 Nothing is lost when a backfill is interrupted: the archive is saved after each day, and
@@ -40,8 +41,9 @@ JOURNAL_FILE = "backfill.json"
 
 
 def listed_at(day: date) -> datetime:
-    """The first-seen time of a paper backfilled from `day`'s listing: that day at 00:00 UTC."""
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+    """The first-seen time of the first paper backfilled from `day`'s listing: the last second
+    of that day (UTC); the papers listed after it are first seen a second or so earlier each."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ def run(
     tally: Tally,
     say: Say,
 ) -> tuple[Archive, list[str]]:
-    """Read the planned days oldest first, each listing's day merged at that day's midnight,
+    """Read the planned days oldest first, each listing's day merged at that day's last second,
     saving the archive and the journal after each day. Returns the archive and the names of
     the archive files written."""
     journal = start(journal, plans)
@@ -255,8 +257,10 @@ def run(
         except PaperfeedError as err:
             raise type(err)(f"{err} (backfill: {done} of {len(days)} days saved; run again to read the rest)") from None
         changed: dict[str, None] = {}
-        for listing in read:
-            result = merge_listing(archive, listing.name, listing.papers, min(listed_at(day), now))
+        for position, listing in enumerate(read):
+            result = merge_listing(
+                archive, listing.name, listing.papers, min(listed_at(day), now), offset=position, stride=len(read)
+            )
             archive = result.archive
             tally.add(result)
             changed.update(dict.fromkeys(result.changed_ids))

@@ -6,13 +6,17 @@ title alone is joined to its arXiv id when a later source gives one, and keeps i
 URL and first-seen time. Fields already known are kept (so two sources that spell a title
 differently never make a page flip between them); missing ones are filled in; tags, links
 and listings accumulate. Nothing is ever removed.
+
+First-seen instants: the papers of one night keep their listing's order in every feed reader,
+since each new paper is first seen a few seconds before the one listed after it (see
+`merge_listing`), and no two papers ever share an instant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from paperfeed.archive import Archive
 from paperfeed.ids import normalise_arxiv_id, paper_id_from_arxiv, paper_id_from_title, title_key
@@ -80,6 +84,7 @@ class _Index:
     def __init__(self, archive: Archive) -> None:
         self.by_arxiv: dict[str, str] = {}
         self.by_title: dict[str, str] = {}
+        self.instants: set[datetime] = set()
         for record in archive.values():
             self.add(record)
 
@@ -87,6 +92,13 @@ class _Index:
         if record.paper.arxiv_id:
             self.by_arxiv[record.paper.arxiv_id] = record.id
         self.by_title.setdefault(title_key(record.paper.title), record.id)
+        self.instants.add(record.first_seen)
+
+    def free_instant(self, wanted: datetime) -> datetime:
+        """`wanted`, or the nearest earlier second no record was first seen at."""
+        while wanted in self.instants:
+            wanted -= timedelta(seconds=1)
+        return wanted
 
     def find(self, paper: Paper, archive: Archive) -> str | None:
         if paper.arxiv_id and paper.arxiv_id in self.by_arxiv:
@@ -109,15 +121,23 @@ def _new_id(paper: Paper, archive: Archive) -> str:
     return candidate
 
 
-def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: datetime) -> MergeResult:
-    """Merge the papers one listing gave at `now`. `archive` itself is not modified."""
+def merge_listing(
+    archive: Archive, listing: str, papers: Iterable[Paper], now: datetime, *, offset: int = 0, stride: int = 1
+) -> MergeResult:
+    """Merge the papers one listing gave at `now`. `archive` itself is not modified.
+
+    The paper at position `rank` of the listing, if new, is first seen `offset + rank * stride`
+    seconds before `now` (or the nearest free second before that), so that feeds sorted by
+    time show a night's papers in their listing's order. A run of several listings gives
+    each its own `offset` and the number of listings as `stride`, so their papers interleave.
+    """
     merged = dict(archive)
     index = _Index(merged)
     added: list[str] = []
     updated: dict[str, None] = {}
     touched: dict[str, None] = {}
     seen_again = 0
-    for given in papers:
+    for rank, given in enumerate(papers):
         # Sources normalise ids already; doing it again here makes merge safe on any input. Tags
         # and links are kept as merging keeps them (each once; links one per kind, sorted), so
         # merging the same listing again changes nothing.
@@ -129,7 +149,7 @@ def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: 
             record = Record(
                 id=_new_id(paper, merged),
                 paper=paper,
-                first_seen=now,
+                first_seen=index.free_instant(now - timedelta(seconds=offset + rank * stride)),
                 last_seen=now,
                 listings=(listing,),
             )

@@ -92,9 +92,9 @@ def update_archive(
         )
         saved.update(dict.fromkeys(written))
     changed: dict[str, None] = {}
-    for item in ingested:
+    for position, item in enumerate(ingested):
         listing = item.listing
-        result = merge_listing(archive, listing.name, listing.papers, now)
+        result = merge_listing(archive, listing.name, listing.papers, now, offset=position, stride=len(ingested))
         archive = result.archive
         tally.add(result)
         changed.update(dict.fromkeys(result.changed_ids))
