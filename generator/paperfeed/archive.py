@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,6 +49,12 @@ def record_to_json(record: Record) -> dict[str, Any]:
         "last_seen": format_instant(record.last_seen),
         "listings": list(record.listings),
     }
+    if record.score is not None:
+        data["score"] = record.score
+    if record.why:
+        data["why"] = list(record.why)
+    if record.similar:
+        data["similar"] = list(record.similar)
     optional = {
         "arxiv_id": paper.arxiv_id,
         "published": paper.published.isoformat() if paper.published else None,
@@ -155,7 +162,35 @@ def record_from_json(data: Any) -> Record:
         first_seen=first_seen,
         last_seen=last_seen,
         listings=_listing_names(data),
+        score=_score(data),
+        why=_why(data),
+        similar=_similar(data),
     )
+
+
+def _score(data: Mapping[str, Any]) -> float | None:
+    value = data.get("score")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"field 'score' is {_shown(str(value))}, not a number")
+    return float(value)
+
+
+def _why(data: Mapping[str, Any]) -> tuple[str, ...]:
+    terms = _strings(data, "why")
+    bad = first_illegal("".join(terms))
+    if bad is not None:
+        raise ValueError(f"field 'why' holds U+{ord(bad):04X}, a character pages and feeds cannot carry; remove it")
+    return terms
+
+
+def _similar(data: Mapping[str, Any]) -> tuple[str, ...]:
+    ids = _strings(data, "similar")
+    for paper_id in ids:
+        if not is_safe_id(paper_id):
+            raise ValueError(f"field 'similar' holds {_shown(paper_id)}, which is not a paper id")
+    return ids
 
 
 def encode_record(record: Record) -> str:

@@ -238,10 +238,11 @@ def run(
     journal: Journal,
     tally: Tally,
     say: Say,
+    enrich: Callable[[Archive, list[str]], Archive] = lambda archive, added: archive,
 ) -> tuple[Archive, list[str]]:
-    """Read the planned days oldest first, each listing's day merged at that day's last second,
-    saving the archive and the journal after each day. Returns the archive and the names of
-    the archive files written."""
+    """Read the planned days oldest first, each listing's day merged at that day's last second
+    and its new papers given what `enrich` adds, saving the archive and the journal after each
+    day. Returns the archive and the names of the archive files written."""
     journal = start(journal, plans)
     save_journal(settings.data_dir, journal)
     days = sorted({day for item in plans for day in item.days})
@@ -257,6 +258,7 @@ def run(
         except PaperfeedError as err:
             raise type(err)(f"{err} (backfill: {done} of {len(days)} days saved; run again to read the rest)") from None
         changed: dict[str, None] = {}
+        added: list[str] = []
         for position, listing in enumerate(read):
             result = merge_listing(
                 archive, listing.name, listing.papers, min(listed_at(day), now), offset=position, stride=len(read)
@@ -264,11 +266,13 @@ def run(
             archive = result.archive
             tally.add(result)
             changed.update(dict.fromkeys(result.changed_ids))
+            added += result.added
             found = counts[listing.name]
             found.papers += len(listing.papers)
             found.new += len(result.added)
             found.known += result.seen_again
             found.skipped += listing.skipped
+        archive = enrich(archive, added)
         saved.update(dict.fromkeys(save_archive(settings.data_dir, archive, changed_ids=changed)))
         journal = finish_day(journal, [listing.name for listing in listings], day)
         save_journal(settings.data_dir, journal)

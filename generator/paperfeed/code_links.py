@@ -66,6 +66,11 @@ def repo_from_hf_paper(data: bytes) -> str | None:
     return repo_in_text(value) if isinstance(value, str) else None
 
 
+def texts_of(paper: Paper) -> tuple[str, ...]:
+    """Where a paper's own text may name its code: the abstract, summary and authors' comment."""
+    return paper.abstract, paper.summary, paper.comment
+
+
 def has_code(paper: Paper) -> bool:
     return any(kind == "code" for kind, _ in paper.links)
 
@@ -93,7 +98,7 @@ class CodeFinder:
 
     def code_for(self, paper: Paper, *, ask: bool = True) -> str | None:
         """The paper's code URL, or None. `ask=False` reads only its text."""
-        url = repo_in_text(paper.abstract, paper.summary)
+        url = repo_in_text(*texts_of(paper))
         if url is None and ask and paper.arxiv_id and not self.gave_up:
             url = self._ask(paper.arxiv_id)
         if url is not None:

@@ -21,6 +21,7 @@ from paperfeed.ids import is_reserved_name
 from paperfeed.sources import SOURCES, Options, Source, SourceURLs, Value
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
+CACHE_DIR = ".paperfeed-cache"  # beside mkdocs.yml; .gitignore and nightly.yml name it too
 
 # The keys every listing takes, whatever its source, and what each expects. A source's own
 # keys (query, category, date, ...) are declared in its module under paperfeed/sources/.
@@ -34,6 +35,7 @@ COMMON_KEYS: dict[str, tuple[type, str]] = {
     "backfill_days": (int, "a whole number of days, 0 or more"),
     "digest": (str, "daily or weekly"),
     "authors": (tuple, "a list of author names"),
+    "require_code": (bool, "true or false"),
 }
 
 
@@ -51,6 +53,7 @@ class ListingConfig:
     backfill_days: int  # past days fetched one by one on the listing's first run (0: none)
     digest: str  # "daily" or "weekly": also a feed with one entry per closed day or week
     authors: tuple[str, ...]  # keep only papers by one of these people (see authors.py)
+    require_code: bool  # keep only papers with a code link (see enrich.py)
     options: Options
 
     def __init__(
@@ -65,6 +68,7 @@ class ListingConfig:
         backfill_days: int | None = None,  # None: the source's default for these options
         digest: str = "",
         authors: tuple[str, ...] = (),
+        require_code: bool = False,
         **options: Value,
     ) -> None:
         spec = SOURCES.get(source)
@@ -84,6 +88,7 @@ class ListingConfig:
             "backfill_days": spec.default_backfill(values, url) if backfill_days is None else backfill_days,
             "digest": digest,
             "authors": tuple(authors),
+            "require_code": require_code,
             "options": values,
         }
         for key, value in given.items():  # frozen: set once, here
@@ -105,6 +110,50 @@ class ListingConfig:
 
 
 @dataclass(frozen=True)
+class ForYou:
+    """Ranking by what the site's owner liked (for_you.py). Without a likes file there is no
+    ranking, no For-you page and no For-you feed."""
+
+    likes: Path | None = None  # a likes file: ids, links or titles a line, or a BibTeX export
+    dislikes: Path | None = None  # the same, for papers the owner does not want more of
+    threshold: float = 0.0  # a paper scoring above it is "for you": marked, and in the feed
+    per_night: int = 0  # also the best N of each night, whatever their scores (0: none)
+    like_link: bool = False  # a Like link on paper pages: a prefilled issue the like workflow reads
+
+
+# extra.paperfeed.for_you: key -> (types accepted, what it expects).
+_FOR_YOU: dict[str, tuple[tuple[type, ...], str]] = {
+    "likes": ((str,), "the path of a likes file, relative to mkdocs.yml"),
+    "dislikes": ((str,), "the path of a dislikes file, relative to mkdocs.yml"),
+    "threshold": ((int, float), "a number (scores above 0 lean to what you liked)"),
+    "per_night": ((int,), "a whole number of papers, 0 or more"),
+    "like_link": ((bool,), "true or false"),
+}
+
+
+def _for_you(raw: Any, root: Path, errors: list[str]) -> ForYou:
+    if not isinstance(raw, dict):
+        errors.append("extra.paperfeed.for_you: expected a mapping such as {likes: likes.txt}")
+        return ForYou()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _FOR_YOU:
+            errors.append(f"extra.paperfeed.for_you.{key}: unknown key; known keys: {', '.join(_FOR_YOU)}")
+            continue
+        kinds, expected = _FOR_YOU[key]
+        wrong = isinstance(value, bool) and bool not in kinds
+        if wrong or not isinstance(value, kinds) or (key == "per_night" and value < 0) or value == "":
+            errors.append(f"extra.paperfeed.for_you.{key}: expected {expected}, got {value!r}")
+            continue
+        values[key] = root / value if key in ("likes", "dislikes") else value
+    if values.get("dislikes") and not values.get("likes"):
+        errors.append("extra.paperfeed.for_you.dislikes: needs a likes file too (for_you.likes)")
+    if "threshold" in values:
+        values["threshold"] = float(values["threshold"])
+    return ForYou(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     site_name: str
     site_url: str
@@ -118,6 +167,8 @@ class Settings:
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
     feed_math: str = "text"  # math in feed entries: "text" (Unicode, else TeX) or "mathml"
     digest: str = ""  # "daily" or "weekly": a digest feed of everything, beside the combined feed
+    find_code: bool = True  # look for code links of new arXiv papers (code_links.py)
+    for_you: ForYou = field(default_factory=ForYou)
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
     config_path: Path = Path("mkdocs.yml")
@@ -128,6 +179,12 @@ class Settings:
     @property
     def root(self) -> Path:
         return self.config_path.parent
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local state that is not the archive (raw responses, HTTP validators, the model's
+        features): git ignores it and the nightly workflow keeps it in the Actions cache."""
+        return self.root / CACHE_DIR
 
     def listing(self, name: str) -> ListingConfig | None:
         return next((item for item in self.listings if item.name == name), None)
@@ -142,6 +199,8 @@ _TOP = {
     "tag_min_papers": (int, "a whole number of papers, at least 1"),
     "feed_math": (str, "text or mathml: how feed entries carry math"),
     "digest": (str, "daily or weekly: the cadence of a digest feed of every paper"),
+    "find_code": (bool, "true or false: look for code links of new papers"),
+    "for_you": (dict, "a mapping of For-you settings, such as {likes: likes.txt}"),
     "listings": (list, "a list of listings"),
     "sources": (dict, "a mapping of source base URLs"),
     "data_dir": (str, "the archive folder, relative to mkdocs.yml"),
@@ -327,6 +386,7 @@ def settings_from_mapping(data: dict[str, Any], config_path: Path) -> Settings:
     extra = data.get("extra") or {}
     values = _top_level(extra.get("paperfeed") if isinstance(extra, dict) else None, errors)
     listings = _listings(values.pop("listings", []), errors)
+    for_you = _for_you(values.pop("for_you", {}), config_path.parent, errors)
     sources = _source_urls(values.pop("sources", {}), errors)
     folders = _folders(data, values.pop("data_dir", "data"), config_path, errors)
     site_name, site_url = _site_keys(data, errors)
@@ -339,6 +399,7 @@ def settings_from_mapping(data: dict[str, Any], config_path: Path) -> Settings:
         site_author=str(data.get("site_author") or ""),
         repo_url=str(data.get("repo_url") or ""),
         listings=listings,
+        for_you=for_you,
         sources=sources,
         config_path=config_path,
         **folders,

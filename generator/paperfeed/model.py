@@ -42,6 +42,10 @@ class Record:
     first_seen: datetime
     last_seen: datetime
     listings: tuple[str, ...] = field(default=())
+    # Set once, the night the paper arrives (for_you.py), so pages and feeds never churn:
+    score: float | None = None  # how alike it is to the liked papers; above 0: on their side
+    why: tuple[str, ...] = ()  # the paper's own terms that weighed most for its score
+    similar: tuple[str, ...] = ()  # ids of the archive's most similar papers, most similar first
 
     @property
     def day(self) -> date:

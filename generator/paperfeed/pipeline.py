@@ -17,13 +17,16 @@ from datetime import datetime
 from paperfeed import backfill
 from paperfeed.archive import Archive, load_archive, save_archive
 from paperfeed.build import build_site
+from paperfeed.code_links import CodeFinder
 from paperfeed.config import ListingConfig, Settings
+from paperfeed.enrich import ask_again, find_code, score_new
 from paperfeed.fetch import RAW_DIR, save_raw
 from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import Tally, merge_listing
 from paperfeed.pacing import Pacer, intervals
 from paperfeed.site import OWNED_DIRS, OWNED_FILES, iter_site
+from paperfeed.sources.hf_api import HUGGING_FACE
 from paperfeed.writer import WriteReport, write_tree
 
 Say = Callable[[str], None]
@@ -84,13 +87,19 @@ def update_archive(
         say(note)
     backfilling = {item.listing.name for item in plans}
     ingested = read_listings([item for item in listings if item.name not in backfilling], settings, now, fetch)
+    finder = _code_finder(settings, fetch)
+    configs = {item.name: item for item in listings}
+    with_code = find_code([item.listing for item in ingested], configs, archive, finder)
+    ingested = [replace(item, listing=listing) for item, listing in zip(ingested, with_code, strict=True)]
     tally = Tally()
     saved: dict[str, None] = {}
     if plans:
         archive, written = backfill.run(
-            plans, settings=settings, now=now, fetch=fetch, archive=archive, journal=journal, tally=tally, say=say
-        )
+            plans, settings=settings, now=now, fetch=fetch, archive=archive, journal=journal, tally=tally, say=say,
+            enrich=lambda merged, added: score_new(merged, added, settings, settings.cache_dir, say),
+        )  # fmt: skip
         saved.update(dict.fromkeys(written))
+    scored = set(tally.added)  # a backfill scores each day's papers before saving the day
     changed: dict[str, None] = {}
     for position, item in enumerate(ingested):
         listing = item.listing
@@ -103,11 +112,25 @@ def update_archive(
             f"listing {listing.name}: {len(listing.papers)} papers, {len(result.added)} new, "
             f"{result.seen_again} already known{skipped}"
         )
+    if finder is not None:
+        archive, asked = ask_again(archive, now, finder)
+        changed.update(dict.fromkeys(asked))
+        say(finder.summary())
+    tonight = [record_id for record_id in tally.added if record_id not in scored]
+    archive = score_new(archive, tonight, settings, settings.cache_dir, say)
+    changed.update(dict.fromkeys(tonight))
     saved.update(dict.fromkeys(save_archive(settings.data_dir, archive, changed_ids=changed)))
     keep_raw_responses(ingested, settings, now)
     if load_identity(settings.data_dir) is None:
         save_identity(settings.data_dir, mint(settings.site_url, now))
     return UpdateReport(archive, tuple(tally.added), tuple(tally.updated), tally.seen_again, tuple(sorted(saved)))
+
+
+def _code_finder(settings: Settings, fetch: Fetcher | None) -> CodeFinder | None:
+    """Who looks for code links: Hugging Face's paper API through the run's paced fetcher."""
+    if fetch is None or not settings.find_code:
+        return None
+    return CodeFinder(fetch=fetch, hf_base=settings.sources.base(HUGGING_FACE), pause=0)
 
 
 def render_docs(settings: Settings, say: Say, archive: Archive | None = None) -> WriteReport:
