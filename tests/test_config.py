@@ -88,7 +88,7 @@ def test_every_mistake_is_reported_at_once_with_its_key() -> None:
         "extra.paperfeed.listings[3].category: an arxiv-rss listing needs a category",
         # Keys another source takes are unknown here, and the message lists the known ones.
         "extra.paperfeed.listings[3].limit: unknown key for an arxiv-rss listing; known keys: name, source, title, "
-        "url, include, exclude, backfill_days, digest, authors, category",
+        "url, include, exclude, backfill_days, digest, authors, require_code, category",
         "extra.paperfeed.listings[3].date: unknown key for an arxiv-rss listing",
         "extra.paperfeed.listings[3].backfill_days: an arxiv-rss listing like this one keeps no history",
         "extra.paperfeed.listings[4].date: '2026-02-30' is not a day",
