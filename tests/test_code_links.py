@@ -7,10 +7,12 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
-from harness import FIXTURES, Routes, running, serve_routes
+from harness import CAPTURED, FIXTURES, Routes, make_project, paperfeed, running, serve_routes
+from paperfeed.archive import load_archive
 from paperfeed.code_links import CODE_ASK_AGES, CodeFinder, due_for_asking, repo_from_hf_paper, repo_in_text
 from paperfeed.fetch import FetchOptions, HttpFetcher
 from records import T0, paper, record
@@ -115,3 +117,66 @@ def test_papers_without_code_are_asked_again_at_a_few_ages_then_never() -> None:
     assert due_for_asking([with_code], T0 + timedelta(days=1)) == []
     no_id = replace(record("t-1", "Title only"), first_seen=T0)
     assert due_for_asking([no_id], T0 + timedelta(days=1)) == []
+
+
+ARXIV_LISTING = CAPTURED / "arxiv" / "api_query_transformer_cs.LG_2026-06-14.atom.xml"
+
+
+def _code_project(tmp_path: Path, base: str, require_code: bool = False) -> Path:
+    extra = ", require_code: true" if require_code else ""
+    return make_project(
+        tmp_path / "project",
+        "extra:\n  paperfeed:\n    find_code: true\n"
+        f"    sources: {{hf: '{base}'}}\n"
+        "    listings:\n"
+        f"      - {{name: arxiv, source: text, url: '{ARXIV_LISTING}'{extra}}}\n",
+    )
+
+
+def test_a_paper_from_an_arxiv_listing_gains_its_code_link_and_failures_leave_the_night_green(
+    tmp_path: Path,
+) -> None:
+    routes = Routes()
+    body = (CODE / "hf-paper-with-code.json").read_bytes().replace(b"2411.01234", b"2606.13591")
+    routes.add("/api/papers/2606.13591", body, "application/json")
+    routes.add("/api/papers/2606.13568", b"upstream trouble", status=502)
+    with serve_routes(routes) as base:
+        project = _code_project(tmp_path, base)
+        result = paperfeed(project, "update", check=True)
+    archive = load_archive(project / "data")
+    assert dict(archive["2606.13591"].paper.links)["code"] == "https://github.com/example-lab/egreedy"
+    assert all("code" not in dict(archive[i].paper.links) for i in ("2606.13677", "2606.13568", "2606.13515"))
+    asked = [path for path in routes.requests if path.startswith("/api/papers/")]
+    assert asked == sorted(asked, key=asked.index) and sorted(asked) == sorted(f"/api/papers/{i}" for i in archive)
+    assert "code links: 1 found" in result.stdout
+
+
+def test_require_code_keeps_only_papers_with_code(tmp_path: Path) -> None:
+    routes = Routes()
+    body = (CODE / "hf-paper-with-code.json").read_bytes().replace(b"2411.01234", b"2606.13515")
+    routes.add("/api/papers/2606.13515", body, "application/json")
+    with serve_routes(routes) as base:
+        project = _code_project(tmp_path, base, require_code=True)
+        paperfeed(project, "update", check=True)
+    assert list(load_archive(project / "data")) == ["2606.13515"]
+
+
+class _Silent(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        time.sleep(8)  # longer than a lookup waits
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_a_silent_hugging_face_leaves_the_night_green(tmp_path: Path) -> None:
+    """A server that never answers: the first lookups time out, the rest are not asked."""
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), _Silent)) as base:
+        project = _code_project(tmp_path, base)
+        started = time.monotonic()
+        result = paperfeed(project, "update", check=True)
+        took = time.monotonic() - started
+    assert len(load_archive(project / "data")) == 5
+    assert "stopped after 3 failures in a row" in result.stdout
+    assert took < 60

@@ -191,6 +191,16 @@ class HttpFetcher:
         self._cache: dict[str, dict[str, str]] | None = None
         self._ssl = ssl.create_default_context()
 
+    def with_options(self, options: FetchOptions) -> HttpFetcher:
+        """The same fetcher (User-Agent, cache) with other timeouts and retries."""
+        return HttpFetcher(
+            user_agent=self.user_agent,
+            data_dir=self.data_dir,
+            options=options,
+            sleep=self._sleep,
+            clock=self._clock,
+        )
+
     def __call__(self, url: str) -> Fetched:
         return self.fetch(url)
 

@@ -20,7 +20,7 @@ from paperfeed.build import build_site
 from paperfeed.code_links import CodeFinder
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.enrich import ask_again, find_code, score_new
-from paperfeed.fetch import RAW_DIR, save_raw
+from paperfeed.fetch import RAW_DIR, FetchOptions, HttpFetcher, save_raw
 from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import Tally, merge_listing
@@ -33,6 +33,7 @@ Say = Callable[[str], None]
 # Paper pages are rendered by this many processes once the archive has PARALLEL_FROM papers.
 RENDER_WORKERS = min(4, os.cpu_count() or 1)
 PARALLEL_FROM = 5_000
+LOOKUP_OPTIONS = FetchOptions(connect_timeout=5, read_timeout=5, total_timeout=10, retries=0)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,12 @@ def update_archive(
     Listings that backfill (see backfill.py; `backfill_days` is the command line's request,
     None to let each listing decide) read their past days instead of tonight's listing, after
     the other listings have been read and before they are merged."""
+    lookup: Fetcher | None = None
     if fetch is not None:
-        fetch = Pacer(intervals()).paced(fetch)
+        pacer = Pacer(intervals())
+        # Code lookups are best effort: they wait less and retry less than listings do.
+        lookup = pacer.paced(fetch.with_options(LOOKUP_OPTIONS) if isinstance(fetch, HttpFetcher) else fetch)
+        fetch = pacer.paced(fetch)
     archive = load_archive(settings.data_dir)
     journal = backfill.load_journal(settings.data_dir)
     plans, notes = backfill.plan(listings, archive, journal, now, backfill_days)
@@ -87,7 +92,7 @@ def update_archive(
         say(note)
     backfilling = {item.listing.name for item in plans}
     ingested = read_listings([item for item in listings if item.name not in backfilling], settings, now, fetch)
-    finder = _code_finder(settings, fetch)
+    finder = _code_finder(settings, lookup)
     configs = {item.name: item for item in listings}
     with_code = find_code([item.listing for item in ingested], configs, archive, finder)
     ingested = [replace(item, listing=listing) for item, listing in zip(ingested, with_code, strict=True)]
