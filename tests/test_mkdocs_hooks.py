@@ -116,7 +116,7 @@ def test_plain_mkdocs_build_and_paperfeed_build_make_the_same_site(tmp_path: Pat
     assert [name for name in by_mkdocs if by_mkdocs[name] != by_paperfeed[name]] == []
     # ... and both are the hooks' site: the sitemap split, the chrome scripts, the search worker.
     assert by_mkdocs["sitemap.xml"].startswith(b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex')
-    assert {"sitemaps/1.xml", "sitemaps/2.xml"} <= set(by_mkdocs)
+    assert {"sitemaps/1.xml", "sitemaps/2.xml", "feeds/sitemap.xml", "feeds/tags/sitemap.xml"} <= set(by_mkdocs)
     assert any(re.fullmatch(r"assets/paperfeed-chrome\.[0-9a-f]{8}\.js", name) for name in by_mkdocs)
     workers = [name for name in by_mkdocs if name.startswith(f"{mkdocs_hooks.WORKERS}/paperfeed-search.")]
     assert len(workers) == 1
@@ -269,6 +269,24 @@ def test_a_sitemap_of_another_shape_is_named_and_left_whole(tmp_path: Path) -> N
     assert problem and f"MkDocs {metadata.version('mkdocs')}" in problem and "one <loc> each" in problem
     (tmp_path / "sitemap.xml").write_bytes(b"<urlset><url><loc>https://e.org/a/</loc></url></urlset>")
     assert mkdocs_hooks.sitemap_problem(tmp_path) is None
+
+
+def test_each_folder_of_linked_feeds_gets_a_sitemap_of_them(tmp_path: Path) -> None:
+    head = (
+        '<head><link rel="alternate" type="application/atom+xml" href="../../feeds/a.xml">'
+        '<link rel="alternate" href="../../feeds/tags/t&amp;u.rss"><link rel="alternate" href="../../feed.xml">'
+        '<link rel="alternate" href="https://elsewhere.org/feed.xml"><link rel="stylesheet" href="x.css"></head>'
+        '<body><link rel="alternate" href="../../feeds/body/not-in-head.xml"></body>'
+    )
+    found = list(mkdocs_hooks.alternates(head, "listings/x/"))
+    assert found == ["feeds/a.xml", "feeds/tags/t&u.rss", "feed.xml"]
+    for folder in ("feeds/tags", "other"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "other" / "sitemap.xml").write_text("a sitemap of its own", "utf-8")
+    sitemaps = mkdocs_hooks.feed_folder_sitemaps(tmp_path, [*found, *found, "other/f.xml", "gone/f.xml"], BASE_URL)
+    assert sorted(sitemaps) == ["feeds/sitemap.xml", "feeds/tags/sitemap.xml"]  # not the root, nor taken
+    assert b"<loc>https://example.org/pf/feeds/tags/t&amp;u.rss</loc>" in sitemaps["feeds/tags/sitemap.xml"]
+    assert sitemaps["feeds/sitemap.xml"].count(b"<loc>") == 1
 
 
 # -- the pins ---------------------------------------------------------------------------------

@@ -24,10 +24,11 @@ mkdocs.yml registers this file under `hooks:`, so `mkdocs build`, `mkdocs serve`
   rendered by taking its HTML as it is: same content, no table of contents, same anchors.
 - Memory. MkDocs renders every page before it writes any. A generated page's HTML is held
   compressed between rendering and writing, its Markdown dropped once rendered.
-- Sitemap. Material's bundle fetches the sitemap.xml beside every <link rel="alternate"> of
+- Sitemaps. Material's bundle fetches the sitemap.xml beside every <link rel="alternate"> of
   a page (it looks for translations), so every page view would download the whole sitemap
-  once per feed link. A sitemap of more than SITEMAP_URLS URLs becomes an index of parts;
-  the whitespace between its tags goes.
+  once per feed link. A sitemap of more than SITEMAP_URLS URLs becomes an index of parts,
+  and the whitespace between its tags goes. Each other folder a page's feed links point
+  into gets a small sitemap of those feeds, so that fetch finds a file instead of a 404.
 
 What this relies on in MkDocs and Material is checked at every build (see `_Checks`): the
 search worker base.html names and the message protocol search_worker.js speaks with it and
@@ -42,15 +43,17 @@ warning names the installed version and what changed: `mkdocs build --strict`, w
 from __future__ import annotations
 
 import gzip
+import html
 import inspect
 import json
 import re
 import types
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from jinja2 import nodes
@@ -92,6 +95,7 @@ _chrome: dict[str, str] = {}  # markup -> the name of the script that inserts it
 _raw: set[str] = set()  # src_uri of the pages rendered as raw HTML
 _held: dict[str, bytes] = {}  # src_uri -> compressed HTML of a paper page awaiting its template
 _worker: dict[str, str] = {}  # "material", "name", "source": Material's worker, paperfeed's and its text
+_alternates: set[str] = set()  # site paths of the feeds that pages link as rel="alternate"
 _reported: set[str] = set()  # warnings already logged in this build
 _state = {"raw_pages": True, "top_button": True}  # what this build does, after the checks
 
@@ -497,11 +501,43 @@ def split_sitemap(site: Path, per_file: int = SITEMAP_URLS) -> int:
 # -- the MkDocs events ----------------------------------------------------------------------
 
 
+_ALTERNATE = re.compile(r'<link\b[^>]*\brel="alternate"[^>]*>')
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_HERE = "http://site.invalid/"  # a stand-in root for resolving a page's relative links
+
+
+def alternates(output: str, page_url: str) -> Iterator[str]:
+    """The site paths of the <link rel="alternate"> in a page's head (links to other hosts left out)."""
+    for link in _ALTERNATE.findall(output[: output.find("</head>")]):
+        found = _HREF.search(link)
+        if found:
+            target = urljoin(_HERE + page_url, html.unescape(found.group(1)))
+            if target.startswith(_HERE):
+                yield urlsplit(target).path.lstrip("/")
+
+
+def feed_folder_sitemaps(site: Path, feeds: Iterable[str], site_url: str) -> dict[str, bytes]:
+    """A sitemap of its feeds for each folder of `feeds` below the site's root that has none."""
+    folders: dict[str, list[str]] = {}
+    for path in sorted(set(feeds)):
+        folder = path.rpartition("/")[0]
+        if folder and (site / folder).is_dir() and not (site / folder / "sitemap.xml").exists():
+            folders.setdefault(folder, []).append(path)
+    sitemaps = {}
+    for folder, paths in folders.items():
+        entries = "".join(f"  <url><loc>{html.escape(site_url + path)}</loc></url>\n" for path in paths)
+        sitemaps[f"{folder}/sitemap.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{_SITEMAP_NS.decode()}">\n{entries}</urlset>\n'
+        ).encode()
+    return sitemaps
+
+
 def on_pre_build(config: Any, **_: Any) -> None:
     _worker.clear()
     _held.clear()
     _raw.clear()
     _chrome.clear()
+    _alternates.clear()
     _reported.clear()
     for problem in check_build(config):
         _warn(problem)
@@ -537,6 +573,7 @@ def on_post_page(output: str, page: Any, **_: Any) -> str:
     if page.file.src_uri in _raw:
         page.content = ""  # written: nothing reads it again
     output = use_search_worker(output)
+    _alternates.update(alternates(output, page.url))
     if _is_paper(page):
         output = externalize_chrome(lean_paper(output), page.url)
         _check_script_order(output)
@@ -552,6 +589,9 @@ def on_post_build(config: Any, **_: Any) -> None:
         target = site_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
+    if config["site_url"]:
+        for name, data in feed_folder_sitemaps(site_dir, _alternates, config["site_url"]).items():
+            (site_dir / name).write_bytes(data)
     problem = sitemap_problem(site_dir)
     if problem:
         _warn(problem)
