@@ -46,6 +46,7 @@ import gzip
 import html
 import inspect
 import json
+import posixpath
 import re
 import types
 import zlib
@@ -53,7 +54,6 @@ from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from jinja2 import nodes
@@ -501,19 +501,20 @@ def split_sitemap(site: Path, per_file: int = SITEMAP_URLS) -> int:
 # -- the MkDocs events ----------------------------------------------------------------------
 
 
-_ALTERNATE = re.compile(r'<link\b[^>]*\brel="alternate"[^>]*>')
+_LINK = re.compile(r"<link\s[^>]*>")
 _HREF = re.compile(r'\bhref="([^"]*)"')
-_HERE = "http://site.invalid/"  # a stand-in root for resolving a page's relative links
 
 
 def alternates(output: str, page_url: str) -> Iterator[str]:
     """The site paths of the <link rel="alternate"> in a page's head (links to other hosts left out)."""
-    for link in _ALTERNATE.findall(output[: output.find("</head>")]):
-        found = _HREF.search(link)
-        if found:
-            target = urljoin(_HERE + page_url, html.unescape(found.group(1)))
-            if target.startswith(_HERE):
-                yield urlsplit(target).path.lstrip("/")
+    folder = page_url.rpartition("/")[0]
+    for tag in _LINK.findall(output, 0, output.find("</head>")):
+        found = _HREF.search(tag) if 'rel="alternate"' in tag else None
+        target = html.unescape(found.group(1)).split("#")[0].split("?")[0] if found else ""
+        if target and ":" not in target.split("/")[0] and not target.startswith("/"):
+            path = posixpath.normpath(posixpath.join(folder, target))
+            if not path.startswith(".."):
+                yield path
 
 
 def feed_folder_sitemaps(site: Path, feeds: Iterable[str], site_url: str) -> dict[str, bytes]:
