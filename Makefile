@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test test-fast lint format golden robustness bench bench-for-you bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test test-fast lint typecheck format golden robustness bench bench-for-you bench-full update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,9 +34,13 @@ test: $(STAMP) ## lint, then every test (browser tests need /usr/bin/chromium; .
 test-fast: $(STAMP) ## the quick loop while coding: every test but the slow and browser ones (under a minute)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and the strict type check
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy --strict generator
+
+typecheck: $(STAMP) ## mypy --strict over generator/
+	$(BIN)/mypy --strict generator
 
 format: $(STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix generator tests benchmarks
@@ -98,6 +102,13 @@ nightly: ## what the nightly workflow runs, minus the push and the deploy
 clean: ## remove build output and the demo archive (never data/)
 	rm -rf site site.building site.old .demo build
 
-lock: $(STAMP) ## rewrite requirements-lock.txt from the current .venv
-	{ head -2 requirements-lock.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^paperfeed'; } > requirements-lock.new
-	mv requirements-lock.new requirements-lock.txt
+# The lock holds exactly what pyproject.toml declares (runtime and test) and what that needs,
+# resolved once for every Python from 3.11 on (with markers where versions differ). It keeps
+# the versions it has unless pyproject.toml needs others; LOCK_ARGS=--upgrade takes the newest
+# allowed. It needs only uv, not the whole environment: a raised pin may not install from
+# the old lock.
+lock: ## resolve requirements-lock.txt from pyproject.toml (LOCK_ARGS=--upgrade for the newest)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--custom-compile-command "make lock" --quiet --output-file requirements-lock.txt $(LOCK_ARGS)

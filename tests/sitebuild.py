@@ -88,10 +88,16 @@ LAUNCH_ARGS = [
 
 
 @contextmanager
-def fixture_site(project: Path) -> Iterator[FixtureSite]:
-    """Start the server first (the site's URL names its port), then render and build."""
+def make_fixture_project(project: Path) -> Path:
+    """A scratch project around the fixture archive, with the fixture site's settings."""
     make_project(project, SETTINGS)
     shutil.copytree(ARCHIVE_FIXTURE, project / "data")
+    return project
+
+
+def fixture_site(project: Path) -> Iterator[FixtureSite]:
+    """Start the server first (the site's URL names its port), then render and build."""
+    make_fixture_project(project)
     with serve_directory(project / "site") as base_url:
         site = FixtureSite(project, base_url)
         site.paperfeed("render")

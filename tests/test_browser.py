@@ -300,6 +300,24 @@ def test_search_shows_title_authors_and_day_and_marks_the_words(tab: Tab) -> Non
     tab.assert_clean()
 
 
+def test_a_paper_pages_header_parts_come_from_cached_scripts_and_work(tab: Tab, built_site: FixtureSite) -> None:
+    """The palette toggle, search box, tabs, __config data and back-to-top button of a paper
+    page are inserted by shared scripts (mkdocs_hooks.py): in place, and working as on any page."""
+    html = built_site.file_for(built_site.url(f"papers/{MATH_PAPER}/")).read_text("utf-8")
+    assert "paperfeed-chrome." in html
+    moved = ("palette", "search", "tabs", "top")
+    assert not [part for part in moved if f'data-md-component="{part}"' in html] and "__config" not in html
+    page = tab.open(f"papers/{MATH_PAPER}/")
+    expect(page.locator('[data-md-component="tabs"]')).to_have_count(1)
+    expect(page.locator('[data-md-component="top"]')).to_have_count(1)
+    scheme = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator('form[data-md-component="palette"] label:visible').first.click()
+    expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme or "")
+    first = _search(page, "Zebrafish").first
+    expect(first.locator("h1")).to_contain_text("Zebrafish Tracking with Event Cameras")
+    tab.assert_clean()
+
+
 def test_search_finds_hand_written_pages_as_material_does(tab: Tab) -> None:
     page = tab.open("")
     results = _search(page, "self-hosting")

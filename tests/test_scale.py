@@ -106,7 +106,7 @@ def test_compact_sitemap_keeps_every_url(tmp_path: Path) -> None:
     )
     (tmp_path / "sitemap.xml").write_text(sitemap, "utf-8")
     (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode(), mtime=7))
-    assert build.compact_sitemap(tmp_path) > 0
+    assert mkdocs_hooks.compact_sitemap(tmp_path) > 0
     compact = (tmp_path / "sitemap.xml").read_bytes()
     assert compact == b'<?xml version="1.0"?><urlset><url><loc>https://e.org/a/</loc></url></urlset>\n'
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()) == compact
@@ -122,10 +122,10 @@ def test_a_large_sitemap_becomes_an_index_of_parts_that_keep_every_url(tmp_path:
     sitemap = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="{ns[1:-1]}">{urls}</urlset>\n'
     (tmp_path / "sitemap.xml").write_text(sitemap, "utf-8")
     (tmp_path / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap.encode(), mtime=7))
-    assert build.split_sitemap(tmp_path, per_file=100) == 0  # small enough: left as it is
+    assert mkdocs_hooks.split_sitemap(tmp_path, per_file=100) == 0  # small enough: left as it is
     assert (tmp_path / "sitemap.xml").read_text("utf-8") == sitemap
 
-    assert build.split_sitemap(tmp_path, per_file=10) == 3
+    assert mkdocs_hooks.split_sitemap(tmp_path, per_file=10) == 3
     index = ET.fromstring((tmp_path / "sitemap.xml").read_bytes())
     assert index.tag == f"{ns}sitemapindex"
     parts = [loc.text for loc in index.iter(f"{ns}loc")]
@@ -143,7 +143,7 @@ def test_a_sitemap_without_one_site_url_is_left_whole(tmp_path: Path) -> None:
     urls = "".join(f"<url><loc>https://{host}.org/</loc></url>" for host in ("a", "b", "c"))
     sitemap = f"<urlset>{urls}</urlset>"
     (tmp_path / "sitemap.xml").write_text(sitemap, "utf-8")
-    assert build.split_sitemap(tmp_path, per_file=1) == 0
+    assert mkdocs_hooks.split_sitemap(tmp_path, per_file=1) == 0
     assert (tmp_path / "sitemap.xml").read_text("utf-8") == sitemap
 
 

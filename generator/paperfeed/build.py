@@ -9,15 +9,16 @@ names, $PAPERFEED_SITE_URL and the versions of MkDocs, Material and paperfeed). 
 nothing new then costs a walk over docs/ instead of a build of the whole site (minutes at
 100,000 papers). When only modification times moved (a fresh checkout), the contents are
 hashed to decide; `force=True` (`paperfeed build --force`) always builds.
+
+Everything the site itself needs from the build happens in the hooks (mkdocs_hooks.py), so a
+plain `mkdocs build` makes the same site: this module only adds the swap and the skip.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -44,76 +45,9 @@ class BuildReport:
     reason: str
     mkdocs_seconds: float = 0.0
     stamp_seconds: float = 0.0  # hashing the inputs, before and after
-    post_seconds: float = 0.0  # post-processing the built site (compact_sitemap, split_sitemap)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-_BETWEEN_TAGS = re.compile(rb">\s+<")
-
-
-def compact_sitemap(site: Path) -> int:
-    """Post-processing: sitemap.xml without the indentation between its tags (a quarter of it,
-    3.5 MB at 100,000 pages; whitespace between elements means nothing in a sitemap), and
-    sitemap.xml.gz to match, with MkDocs' own gzip timestamp. Returns the bytes saved."""
-    path, packed = site / "sitemap.xml", site / "sitemap.xml.gz"
-    if not path.is_file():
-        return 0
-    data = path.read_bytes()
-    compact = _BETWEEN_TAGS.sub(b"><", data)
-    path.write_bytes(compact)
-    _repack(packed, compact)
-    return len(data) - len(compact)
-
-
-def _repack(packed: Path, data: bytes) -> None:
-    """sitemap.xml.gz (when MkDocs wrote one) to match sitemap.xml, with MkDocs' timestamp."""
-    if packed.is_file():
-        header = packed.read_bytes()[:8]
-        mtime = int.from_bytes(header[4:8], "little") if len(header) == 8 else 0
-        packed.write_bytes(gzip.compress(data, mtime=mtime))
-
-
-SITEMAP_URLS = 1_000  # URLs a sitemap file holds before sitemap.xml becomes an index of several
-_URL = re.compile(rb"<url>.*?</url>", re.DOTALL)
-_LOC = re.compile(rb"<loc>([^<]*)</loc>")
-_SITEMAP_NS = b"http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def split_sitemap(site: Path, per_file: int = SITEMAP_URLS) -> int:
-    """Post-processing: a sitemap of more than `per_file` URLs becomes an index, sitemap.xml,
-    of files under sitemaps/ holding `per_file` URLs each. Returns the number of files.
-
-    Why: the sitemap protocol allows 50,000 URLs a file, and Material's bundle fetches the
-    sitemap.xml beside every <link rel="alternate"> of a page (it looks for language
-    versions), so the three feed links on every page made each page view download the whole
-    sitemap three times: 10.7 MB and ~4 s of parsing at 100,000 papers, 0.6 MB at 1,000
-    (docs/benchmarks.md). The index is a few KB. Locations in an index must be absolute: the site's
-    URL is the shortest location, which every other one starts with."""
-    path = site / "sitemap.xml"
-    if not path.is_file():
-        return 0
-    data = path.read_bytes()
-    urls = _URL.findall(data)
-    locs = [found.group(1) for found in map(_LOC.search, urls) if found]
-    if len(urls) <= per_file or len(locs) != len(urls):
-        return 0
-    base = min(locs, key=len)
-    if not base.endswith(b"/") or not all(loc.startswith(base) for loc in locs):
-        return 0  # no common site URL to name the parts by: left whole
-    folder = site / "sitemaps"
-    folder.mkdir(exist_ok=True)
-    head = b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="' + _SITEMAP_NS + b'">'
-    entries = []
-    for number, start in enumerate(range(0, len(urls), per_file), 1):
-        (folder / f"{number}.xml").write_bytes(head + b"".join(urls[start : start + per_file]) + b"</urlset>\n")
-        entries.append(b"<sitemap><loc>" + base + b"sitemaps/" + str(number).encode() + b".xml</loc></sitemap>")
-    index = b'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="' + _SITEMAP_NS + b'">'
-    index += b"".join(entries) + b"</sitemapindex>\n"
-    path.write_bytes(index)
-    _repack(site / "sitemap.xml.gz", index)
-    return len(entries)
 
 
 def _remove(path: Path) -> None:
@@ -255,10 +189,6 @@ def build_site(
             f"{config_path}: mkdocs build --strict failed: {' | '.join(problems[:5]) or 'no output'}; "
             "fix the page or setting it names (generated pages are rewritten by paperfeed render)"
         )
-    started = time.perf_counter()
-    compact_sitemap(building)
-    split_sitemap(building)
-    post_seconds = time.perf_counter() - started
     # Stamped with the inputs as they were before the build, so a change made while it ran
     # is seen by the next one.
     _write_stamp(building, {"format": _STAMP_FORMAT, "quick": quick, "full": full})
@@ -266,4 +196,4 @@ def build_site(
         os.replace(site_dir, retired)
     os.replace(building, site_dir)
     _remove(retired)
-    return BuildReport(False, "forced" if force else "inputs changed", mkdocs_seconds, stamp_seconds, post_seconds)
+    return BuildReport(False, "forced" if force else "inputs changed", mkdocs_seconds, stamp_seconds)

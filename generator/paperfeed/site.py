@@ -7,9 +7,7 @@ pages elsewhere in docs/ are never touched.
 
 from __future__ import annotations
 
-import html
 import multiprocessing
-import posixpath
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -199,25 +197,6 @@ def _sections_index(title: str, kind: str, entries: list[tuple[str, str, int]]) 
     return _page(meta, body)
 
 
-def _feed_folder_sitemaps(specs: Sequence[FeedSpec], settings: Settings) -> dict[str, bytes]:
-    """A small sitemap in each folder of feeds: Material's script fetches "sitemap.xml" beside
-    every <link rel="alternate"> of a page (it takes them for translations of the page), so
-    without one each listing and tag page would log a 404. Each lists its folder's Atom feeds."""
-    folders: dict[str, list[str]] = {}
-    for spec in specs:
-        folder = posixpath.dirname(spec.stem)
-        if folder:  # the site root has MkDocs' own sitemap.xml
-            folders.setdefault(folder, []).append(absolute(settings, spec.path(FORMATS[0].extension)))
-    sitemaps = {}
-    for folder, urls in folders.items():
-        entries = "".join(f"  <url><loc>{html.escape(url)}</loc></url>\n" for url in urls)
-        sitemaps[f"{folder}/sitemap.xml"] = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
-        ).encode()
-    return sitemaps
-
-
 def render_site(archive: Archive, settings: Settings, identity: Identity) -> dict[str, str | bytes]:
     """Every generated file of docs/, by path relative to docs/."""
     return dict(iter_site(archive, settings, identity))
@@ -297,7 +276,6 @@ def iter_site(
     yield "index.md", _home(records, settings, specs)
     yield from render_feeds(specs, settings, identity).items()
     yield OPML_FILE, render_opml(specs, settings)
-    yield from _feed_folder_sitemaps(specs, settings).items()
     yield from paper_search.search_files(records)
 
 

@@ -244,7 +244,7 @@ def _stamped_files(site_dir: Path) -> Iterator[tuple[str, bytes]]:
             if relative in _IGNORED:
                 continue
             data = path.read_bytes()
-            if relative == "sitemap.xml" or relative.startswith("sitemaps/"):  # build.split_sitemap's parts
+            if relative == "sitemap.xml" or relative.startswith("sitemaps/"):  # mkdocs_hooks.split_sitemap's parts
                 data = _LASTMOD.sub(b"", data)
             yield relative, data
 
