@@ -84,7 +84,7 @@ def _remove_leftover(path: Path) -> None:
 
 def _config_inputs(config_path: Path) -> list[Path]:
     """mkdocs.yml and the folders and files it names that the build reads."""
-    from mkdocs.utils import yaml_load  # noqa: PLC0415 - only a build needs MkDocs loaded
+    from mkdocs.utils.yaml import yaml_load  # noqa: PLC0415 - only a build needs MkDocs loaded
 
     try:
         with config_path.open("rb") as handle:

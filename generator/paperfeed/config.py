@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 from mkdocs.exceptions import ConfigurationError
-from mkdocs.utils import yaml_load
+from mkdocs.utils.yaml import yaml_load
 
 from paperfeed.authors import Name, parse_name
 from paperfeed.errors import ConfigError
@@ -131,18 +131,23 @@ _FOR_YOU: dict[str, tuple[tuple[type, ...], str]] = {
 }
 
 
+def _of_kind(value: Any, kinds: tuple[type, ...]) -> bool:
+    """isinstance, except that true and false are not numbers."""
+    return isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool))
+
+
 def _for_you(raw: Any, root: Path, errors: list[str]) -> ForYou:
     if not isinstance(raw, dict):
         errors.append("extra.paperfeed.for_you: expected a mapping such as {likes: likes.txt}")
         return ForYou()
     values: dict[str, Any] = {}
+    value: Any
     for key, value in raw.items():
         if key not in _FOR_YOU:
             errors.append(f"extra.paperfeed.for_you.{key}: unknown key; known keys: {', '.join(_FOR_YOU)}")
             continue
         kinds, expected = _FOR_YOU[key]
-        wrong = isinstance(value, bool) and bool not in kinds
-        if wrong or not isinstance(value, kinds) or (key == "per_night" and value < 0) or value == "":
+        if not _of_kind(value, kinds) or (key == "per_night" and value < 0) or value == "":
             errors.append(f"extra.paperfeed.for_you.{key}: expected {expected}, got {value!r}")
             continue
         values[key] = root / value if key in ("likes", "dislikes") else value
@@ -402,7 +407,9 @@ def settings_from_mapping(data: dict[str, Any], config_path: Path) -> Settings:
         for_you=for_you,
         sources=sources,
         config_path=config_path,
-        **folders,
+        data_dir=folders["data_dir"],
+        docs_dir=folders.get("docs_dir", config_path.parent / "docs"),
+        site_dir=folders.get("site_dir", config_path.parent / "site"),
         **values,
     )
 
