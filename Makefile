@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test test-fast lint typecheck format golden robustness bench bench-for-you bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test test-fast lint typecheck format golden robustness bench bench-for-you bench-full update commit-data check publish deploy-check zizmor nightly like close-like-issue lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -78,6 +78,12 @@ update: $(RUNTIME) ## fetch the configured listings and merge them into data/
 
 commit-data: $(RUNTIME) ## commit data/ (and nothing else) if it changed, saying what arrived
 	$(PF) commit-data
+
+like: $(RUNTIME) ## the like workflow's step: add the paper an issue title names ($$ISSUE_TITLE) to the likes file and commit it
+	$(PF) like --issue-title "$$ISSUE_TITLE" --commit
+
+close-like-issue: ## the like workflow's last step: close issue $$ISSUE with a comment (needs gh and GH_TOKEN)
+	gh issue close "$$ISSUE" --repo "$$GITHUB_REPOSITORY" --comment "Added to the likes file; the next nightly ranks new papers with it."
 
 check: $(RUNTIME) ## check every feed in the built site/
 	$(PF) check

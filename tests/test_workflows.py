@@ -22,6 +22,9 @@ from paperfeed.site import OWNED_FILES
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 NIGHTLY = ROOT / ".github" / "workflows" / "nightly.yml"
+LIKE = ROOT / ".github" / "workflows" / "like.yml"
+# The only jobs that keep a token in their checkout: each pushes one commit of its own.
+PUSHING_JOBS = {("nightly.yml", "update"), ("like.yml", "like")}
 USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$", re.MULTILINE)
 PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
 VERSION_COMMENT = re.compile(r"^\s+# v\d+(\.\d+){0,2}\s*$")
@@ -74,7 +77,7 @@ def test_run_steps_hold_no_expressions_and_checkouts_keep_no_token(path: Path) -
             assert "${{" not in step["run"], f"{path.name} job {job}: pass values to run: through env"
         if str(step.get("uses", "")).startswith("actions/checkout@"):
             persist = step.get("with", {}).get("persist-credentials")
-            pushes = path == NIGHTLY and job == "update"
+            pushes = (path.name, job) in PUSHING_JOBS
             assert persist is pushes, f"{path.name} job {job}: persist-credentials must be {str(pushes).lower()}"
 
 
@@ -155,3 +158,13 @@ def test_zizmor_finds_nothing() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout, result.stdout
+
+
+def test_the_like_workflow_acts_only_for_the_owner_and_passes_the_title_through_env() -> None:
+    workflow = load(LIKE)
+    assert workflow["on"] == {"issues": {"types": ["opened"]}}
+    (job,) = workflow["jobs"].values()
+    assert "github.event.issue.user.login == github.repository_owner" in job["if"]
+    assert job["permissions"] == {"contents": "write", "issues": "write"}
+    runs = [step for step in job["steps"] if "run" in step]
+    assert runs[0]["run"] == "make like" and runs[0]["env"]["ISSUE_TITLE"] == "${{ github.event.issue.title }}"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from paperfeed import __version__, nightly
+from paperfeed import __version__, like, nightly
 from paperfeed.archive import load_archive, record_to_json
 from paperfeed.clock import resolve_now
 from paperfeed.config import ListingConfig, Settings, load_settings
@@ -149,6 +149,23 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_like(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if args.issue_title is not None:
+        kind, paper = like.from_issue_title(args.issue_title)
+    else:
+        kind, paper = ("dislike" if args.dislike else "like"), like.paper_of(args.paper or "")
+    liked = like.add(settings, paper, kind=kind)
+    if not liked.added:
+        _say(f"{liked.path}: names {paper} already; nothing to do")
+        return EXIT_OK
+    _say(f"{liked.path}: added {paper}")
+    if args.commit:
+        sha = nightly.commit_file(liked.path, f"{kind}s: {paper}")
+        _say(f"committed {sha[:12]}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paperfeed",
@@ -194,6 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     parse = add("parse", cmd_parse, "parse a listing file and print its papers as JSON lines", [])
     parse.add_argument("path", help="a saved listing: text, JSON, HTML or XML")
     parse.add_argument("--format", choices=list(FORMATS), help="the listing's format (default: detected)")
+    liking = add("like", cmd_like, "add a paper to the likes file (extra.paperfeed.for_you.likes)", [common])
+    liking.add_argument("paper", nargs="?", help="an arXiv id or link, a Hugging Face paper link, or a page id")
+    liking.add_argument("--dislike", action="store_true", help="add it to the dislikes file instead")
+    liking.add_argument(
+        "--issue-title", metavar="TITLE",
+        help="read 'like: ID' or 'dislike: ID' from an issue title (the like workflow passes it)",
+    )  # fmt: skip
+    liking.add_argument("--commit", action="store_true", help="commit the file to git (nothing else)")
     # The nightly workflow's own steps (commit-data, check, stamp) live in nightly.py.
     nightly.register(add, common, _settings)
     return parser

@@ -221,6 +221,16 @@ def commit_data(data_dir: Path, environ: Mapping[str, str] | None = None) -> Com
     return CommitResult(True, sha, message)
 
 
+def commit_file(path: Path, message: str, environ: Mapping[str, str] | None = None) -> str:
+    """Commit one file (and nothing else) with `message`; the new commit's sha."""
+    env = dict(os.environ if environ is None else environ)
+    repo = Path(_git(path.parent, "rev-parse", "--show-toplevel").strip())
+    relative = path.resolve().relative_to(repo.resolve()).as_posix()
+    _git(repo, "add", "--", relative, env=env)
+    _git(repo, *_identity(env, repo), "commit", "--quiet", "--message", message, "--", relative, env=env)
+    return _git(repo, "rev-parse", "HEAD").strip()
+
+
 # -- GitHub Actions step outputs --------------------------------------------------------------
 
 
