@@ -16,18 +16,19 @@ import html
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
 
 from paperfeed import __version__, links
-from paperfeed.config import Settings
+from paperfeed.config import ForYou, Settings
 from paperfeed.digests import Period, closed_periods
 from paperfeed.htmlbits import excerpt, feed_mathml, short_authors
 from paperfeed.identity import Identity
 from paperfeed.model import Record
+from paperfeed.picks import Pick, picks
 from paperfeed.text import readable, readable_names, xml_safe
 
 
@@ -40,11 +41,16 @@ class FeedSpec:
     page: str  # the Markdown path of the page the feed belongs to
     records: tuple[Record, ...]  # newest first, already cut to the feed's size
     stem: str  # path without extension, from the site root: "feed", "feeds/hf-daily"
-    kind: str = "all"  # "all", "listing", "tag" or "digest"
+    kind: str = "all"  # "all", "listing", "tag", "digest" or "for-you"
     cadence: str = ""  # a digest's: "daily" or "weekly"; its records are then all of its papers
+
+    for_you: ForYou | None = None  # the For-you feed's settings; its records are the archive's
 
     def path(self, extension: str) -> str:
         return f"{self.stem}{extension}"
+
+    def for_you_picks(self, limit: int) -> list[Pick]:
+        return picks(self.records, self.for_you or ForYou(), limit)
 
 
 @dataclass(frozen=True)
@@ -224,6 +230,9 @@ def feed_updated(spec: FeedSpec, identity: Identity) -> datetime:
     if spec.cadence:
         periods = closed_periods(spec.records, spec.cadence, 1)
         return periods[0].closed_at if periods else identity_epoch(identity)
+    if spec.kind == FOR_YOU:
+        chosen = spec.for_you_picks(1)
+        return chosen[0].instant if chosen else identity_epoch(identity)
     return spec.records[0].first_seen if spec.records else identity_epoch(identity)
 
 
@@ -282,6 +291,11 @@ def feed_entries(spec: FeedSpec, settings: Settings, identity: Identity) -> list
     if spec.cadence:
         periods = closed_periods(spec.records, spec.cadence, DIGEST_ENTRIES[spec.cadence])
         return [digest_entry(period, spec, settings, identity) for period in periods]
+    if spec.kind == FOR_YOU:
+        return [
+            replace(paper_entry(pick.record, settings, identity), published=pick.instant)
+            for pick in spec.for_you_picks(settings.feed_entries)
+        ]
     return [paper_entry(record, settings, identity) for record in spec.records]
 
 
@@ -301,6 +315,7 @@ FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON_FEED)
 # A tag feed in three formats with feed_entries full entries is large, and a big archive has
 # hundreds of tag feeds, so tag feeds keep their newest TAG_FEED_ENTRIES (docs/benchmarks.md).
 TAG_FEED_ENTRIES = 10
+FOR_YOU = "for-you"  # the For-you feed's name and kind
 # How many closed periods a digest feed holds: a month of days, a quarter of weeks.
 DIGEST_ENTRIES = {"daily": 30, "weekly": 13}
 
@@ -332,6 +347,13 @@ def feed_specs(
                 kind="listing",
             )
         )
+    if any(record.score is not None for record in archive_records):
+        specs.append(
+            FeedSpec(
+                FOR_YOU, f"{settings.site_name}: For you", links.for_you_path(), tuple(archive_records),
+                f"{links.FEEDS}/{FOR_YOU}", FOR_YOU, for_you=settings.for_you,
+            )
+        )  # fmt: skip
     digests = [("all", settings.site_name, "index.md", archive_records, settings.digest)]
     digests += [
         (item.name, f"{settings.site_name}: {item.label}", links.section_path(links.LISTINGS, item.name),
@@ -365,7 +387,7 @@ def render_feeds(specs: list[FeedSpec], settings: Settings, identity: Identity) 
 
 
 OPML_FILE = "feeds.opml"
-_OPML_GROUPS = (("listing", "Listings"), ("digest", "Digests"), ("tag", "Tags"))
+_OPML_GROUPS = (("for-you", "For you"), ("listing", "Listings"), ("digest", "Digests"), ("tag", "Tags"))
 
 
 def render_opml(specs: list[FeedSpec], settings: Settings) -> bytes:

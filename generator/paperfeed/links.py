@@ -18,6 +18,7 @@ LISTINGS = "listings"
 TAGS = "tags"
 ARCHIVE = "archive"
 FEEDS = "feeds"
+FOR_YOU = "for-you"
 
 
 def page_url(md_path: str) -> str:
@@ -64,6 +65,10 @@ def _relpath(to_parts: tuple[str, ...], from_parts: tuple[str, ...]) -> str:
 
 def paper_path(record_id: str) -> str:
     return f"{PAPERS}/{record_id}.md"
+
+
+def for_you_path(page: int = 1) -> str:
+    return f"{FOR_YOU}/index.md" if page == 1 else f"{FOR_YOU}/page-{page}.md"
 
 
 def day_path(day: str, page: int = 1) -> str:
