@@ -87,7 +87,6 @@ LAUNCH_ARGS = [
 ]
 
 
-@contextmanager
 def make_fixture_project(project: Path) -> Path:
     """A scratch project around the fixture archive, with the fixture site's settings."""
     make_project(project, SETTINGS)
@@ -95,6 +94,7 @@ def make_fixture_project(project: Path) -> Path:
     return project
 
 
+@contextmanager
 def fixture_site(project: Path) -> Iterator[FixtureSite]:
     """Start the server first (the site's URL names its port), then render and build."""
     make_fixture_project(project)
