@@ -10,6 +10,7 @@ step outputs the workflow reads are checked too.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
@@ -257,3 +258,33 @@ def test_commit_message_names_what_arrived() -> None:
     assert commit_message(updated).startswith("data: no new papers, 1 updated\n")
     one = compare_archives({}, {"b": {"id": "b", "title": "B", "listings": ["arxiv-cs-lg"]}})
     assert commit_message(one).startswith("data: 1 new paper (arxiv-cs-lg 1)\n")
+
+
+def test_raw_responses_stay_out_of_git_and_an_old_data_raw_leaves_it(
+    repo: Path, server: Server, tmp_path: Path
+) -> None:
+    # A fork made before raw responses moved out of data/ has them committed there.
+    legacy = repo / "data" / "raw" / "local-text"
+    legacy.mkdir(parents=True)
+    (legacy / "20250101T051700Z.txt.gz").write_bytes(gzip.compress(b"an old night", mtime=0))
+    (repo / "data" / "raw" / "http-cache.json").write_text("{}\n", "utf-8")
+    git(repo, "add", "data")
+    git(repo, "-c", "user.name=Someone", "-c", "user.email=someone@example.org", "commit", "--quiet", "-m", "old")
+    server.serve("/listing.txt", SAMPLE)
+
+    first, _ = make_nightly(repo, tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert git(repo, "ls-files", "--", "data/raw") == ""
+    assert not (repo / "data" / "raw").exists()
+    assert "Raw responses moved from data/raw/ to .paperfeed-cache/" in git(repo, "log", "-1", "--format=%b")
+    cache = repo / ".paperfeed-cache"
+    assert gzip.decompress((cache / "raw" / "local-text" / "20250101T051700Z.txt.gz").read_bytes()) == b"an old night"
+    (tonight,) = (cache / "latest" / "local-text").iterdir()
+    assert gzip.decompress(tonight.read_bytes()) == SAMPLE
+    assert git(repo, "status", "--porcelain", "--ignored", "--", ".paperfeed-cache") == "!! .paperfeed-cache/\n"
+
+    # A night that brings nothing new commits nothing, though the conditional request ran.
+    second, outputs = make_nightly(repo, tmp_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert outputs["committed"] == "false"
+    assert not (cache / "latest").exists()

@@ -22,6 +22,7 @@ SOURCES = ("text", "hf-daily", "hf-page", "hf-search", "arxiv-api", "arxiv-rss")
 # Keys the `date` rule of a Hugging Face daily listing accepts, besides a YYYY-MM-DD date.
 DATE_RULES = ("today", "yesterday", "week", "month")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
+CACHE_DIR = ".paperfeed-cache"  # beside mkdocs.yml; .gitignore and nightly.yml name it too
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Settings:
     feed_entries: int = 100
     home_papers: int = 60
     page_size: int = 500
-    keep_raw: int = 30  # raw responses kept under data/raw/, newest first
+    keep_raw: int = 30  # raw responses kept per listing in the cache folder, newest first
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
@@ -78,6 +79,12 @@ class Settings:
     @property
     def root(self) -> Path:
         return self.config_path.parent
+
+    @property
+    def cache_dir(self) -> Path:
+        """Local state that is not the archive (raw responses, HTTP validators): git ignores
+        it and the nightly workflow keeps it in the Actions cache, so its path is fixed."""
+        return self.root / CACHE_DIR
 
     def listing(self, name: str) -> ListingConfig | None:
         return next((item for item in self.listings if item.name == name), None)

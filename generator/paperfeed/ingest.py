@@ -142,7 +142,7 @@ def _keep(paper: Paper, listing: ListingConfig) -> bool:
 
 def ingest_listing(listing: ListingConfig, settings: Settings, now: datetime, fetch: Fetcher | None = None) -> Ingested:
     """Fetch (or read) and parse one listing, then filter it. Returns the listing and the
-    response to keep under data/raw/ once the whole run has succeeded."""
+    response to keep in the cache folder once the whole run has succeeded."""
     location = listing_location(listing, settings, now)
     fetched: Fetched | None = None
     if _is_url(location):

@@ -20,13 +20,14 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from paperfeed.archive import PAPERS_DIR
-from paperfeed.config import Settings
+from paperfeed.config import CACHE_DIR, Settings
 from paperfeed.errors import EXIT_OK, ArchiveError, OutputError
+from paperfeed.fetch import RAW_DIR
 from paperfeed.sitecheck import check_feeds, live_stamp, write_stamp
 from paperfeed.text import readable
 
@@ -124,6 +125,7 @@ class DataChange:
     seen_again: int  # records whose last-seen time alone moved
     other_files: tuple[str, ...]  # changed entries of data/ besides papers/, e.g. identity.json
     total: int  # papers in the archive now
+    raw_removed: bool = False  # data/raw/, where older versions kept raw responses, left git
 
     def per_listing(self) -> list[tuple[str, int]]:
         """New papers per listing, most first; a paper shown by two listings counts in both."""
@@ -164,12 +166,19 @@ def commit_message(change: DataChange) -> str:
         subject = f"data: no new papers, {change.updated} updated"
     elif change.seen_again:
         subject = f"data: no new papers, {change.seen_again} seen again"
+    elif change.raw_removed and change.other_files == (RAW_DIR,):
+        subject = f"data: stop committing raw responses (kept in {CACHE_DIR}/ now)"
     else:
         subject = f"data: no new papers ({', '.join(change.other_files) or 'bookkeeping'})"
     body = [f"- {record['id']}: {readable(str(record.get('title', '')))}" for record in change.new[:LISTED_IN]]
     if len(change.new) > LISTED_IN:
         body.append(f"- ... and {len(change.new) - LISTED_IN} more")
     body.append("")
+    if change.raw_removed:
+        body.append(
+            f"Raw responses moved from data/{RAW_DIR}/ to {CACHE_DIR}/, which git ignores: the nightly "
+            "keeps them in the Actions cache and uploads each night's as an artifact."
+        )
     body.append(f"Archive: {_plural(change.total, 'paper')}; {change.updated} updated, {change.seen_again} seen again.")
     return subject + "\n\n" + "\n".join(body) + "\n"
 
@@ -207,6 +216,8 @@ def commit_data(data_dir: Path, environ: Mapping[str, str] | None = None) -> Com
     paths = [line[3:].split(" -> ")[-1].strip().strip('"') for line in status.splitlines()]
     others = sorted({p[len(prefix) :].split("/")[0] for p in paths if p.startswith(prefix)} - {PAPERS_DIR})
     change = compare_archives(committed_archive(repo, data_path), working_archive(data_dir), tuple(others))
+    if RAW_DIR in others and not (data_dir / RAW_DIR).exists():
+        change = replace(change, raw_removed=True)
     message = commit_message(change)
     _git(repo, "add", "--all", "--", data_path, env=env)
     # `git commit -- <path>` commits only that path, whatever else is staged.
