@@ -253,7 +253,7 @@ def test_commit_message_names_what_arrived() -> None:
     subject, _, body = message.partition("\n\n")
     assert subject == "data: 12 new papers (hf-daily 11, arxiv-cs-lg 2)"
     assert "- x1: Cross listed" in body
-    assert "Archive: 13 papers; 0 updated, 1 seen again." in body
+    assert "Archive: 13 papers; 1 updated." in body
     updated = compare_archives(old, {"a": {**old["a"], "title": "Old, corrected"}})
     assert commit_message(updated).startswith("data: no new papers, 1 updated\n")
     one = compare_archives({}, {"b": {"id": "b", "title": "B", "listings": ["arxiv-cs-lg"]}})
@@ -288,3 +288,26 @@ def test_raw_responses_stay_out_of_git_and_an_old_data_raw_leaves_it(
     assert second.returncode == 0, second.stdout + second.stderr
     assert outputs["committed"] == "false"
     assert not (cache / "latest").exists()
+
+
+def _paperfeed(repo: Path, *args: str, epoch: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "PAPERFEED_", "GIT_"))}
+    env.update(SOURCE_DATE_EPOCH=epoch, GITHUB_ACTIONS="true")
+    command = [sys.executable, "-m", "paperfeed", *args]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_nights_that_only_see_known_papers_again_commit_nothing(repo: Path, server: Server) -> None:
+    """A listing that shows the same papers night after night (a search, a trending page)
+    brings nothing new after the first night: no file changes, so no commit."""
+    server.serve("/listing.txt", SAMPLE)
+    for night in range(3):
+        epoch = str(int(EPOCH) + night * 86_400)
+        assert _paperfeed(repo, "update", epoch=epoch).returncode == 0
+        if night == 0:
+            before = snapshot(repo / "data")
+        committed = _paperfeed(repo, "commit-data", epoch=epoch)
+        assert committed.returncode == 0, committed.stderr
+        assert committed.stdout.startswith("committed" if night == 0 else "data: unchanged"), committed.stdout
+    assert snapshot(repo / "data") == before
+    assert len(commits(repo)) == 2

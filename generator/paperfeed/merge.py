@@ -6,6 +6,11 @@ title alone is joined to its arXiv id when a later source gives one, and keeps i
 URL and first-seen time. Fields already known are kept (so two sources that spell a title
 differently never make a page flip between them); missing ones are filled in; tags, links
 and listings accumulate. Nothing is ever removed.
+
+A record's `last_seen` is the last time a listing brought news of it: its first sighting, a
+listing it was not in yet, or a field it lacked. A listing that shows it again with nothing
+new leaves the record as it was, so a night that brings nothing new changes no file and
+commits nothing, even when a search or a trending list shows the same papers night after night.
 """
 
 from __future__ import annotations
@@ -24,13 +29,12 @@ class MergeResult:
     archive: Archive
     added: tuple[str, ...]  # ids of new records, in listing order
     updated: tuple[str, ...]  # ids of known records that gained text, links or listings
-    touched: tuple[str, ...]  # ids of known records whose last-seen time alone moved
     seen_again: int  # papers already archived, whether or not anything changed
 
     @property
     def changed_ids(self) -> tuple[str, ...]:
         """Every record whose stored line differs from before."""
-        return self.added + self.updated + self.touched
+        return self.added + self.updated
 
 
 def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
@@ -96,7 +100,6 @@ def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: 
     index = _Index(merged)
     added: list[str] = []
     updated: dict[str, None] = {}
-    touched: dict[str, None] = {}
     seen_again = 0
     for given in papers:
         # Sources normalise ids already; doing it again here makes merge safe on any input. Tags
@@ -117,24 +120,19 @@ def merge_listing(archive: Archive, listing: str, papers: Iterable[Paper], now: 
             added.append(record.id)
         else:
             old = merged[record_id]
-            record = replace(
-                old,
-                paper=combine(old.paper, paper),
-                last_seen=max(old.last_seen, now),
-                listings=_union(old.listings, [listing]),
-            )
+            news = (combine(old.paper, paper), _union(old.listings, [listing]))
+            record = old
+            if news != (old.paper, old.listings):
+                record = replace(old, paper=news[0], listings=news[1], last_seen=max(old.last_seen, now))
             if record_id not in added:
                 seen_again += 1
-                if (record.paper, record.listings) != (old.paper, old.listings):
+                if record != old:
                     updated[record_id] = None
-                elif record != old:
-                    touched[record_id] = None
         merged[record.id] = record
         index.add(record)
     return MergeResult(
         archive=merged,
         added=tuple(added),
         updated=tuple(i for i in updated if i not in added),
-        touched=tuple(i for i in touched if i not in added and i not in updated),
         seen_again=seen_again,
     )
