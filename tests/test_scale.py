@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from paperfeed import build, mkdocs_hooks
 from paperfeed.errors import OutputError
+from paperfeed.sources import detect_format, parse_listing
 from paperfeed.writer import write_tree
 
 
@@ -166,3 +168,26 @@ def test_synthetic_archives_are_reproducible() -> None:
     assert len(first.archive) == 300
     assert any("$" in record.paper.abstract for record in first.archive.values())
     assert all(1 <= len(record.paper.authors) <= 30 for record in first.archive.values())
+
+
+def test_the_simulated_year_speaks_the_sources_real_formats() -> None:
+    """`make bench-year` serves a made-up year; it must stay in the shapes paperfeed reads from
+    Hugging Face and arXiv, or the benchmark would measure nothing real."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.world import World  # noqa: PLC0415
+
+    monday, saturday = date(2027, 1, 11), date(2027, 1, 16)
+    world = World(seed=3, first_day=date(2027, 1, 1))
+    assert World(seed=3, first_day=date(2027, 1, 1)).rss_payload(monday) == world.rss_payload(monday)
+    assert detect_format(world.rss_payload(monday), "rss") == "arxiv-rss"
+    assert detect_format(world.hf_payload(monday), "hf") == "hf-api"
+    announced = parse_listing(world.rss_payload(monday), "rss")
+    assert 100 <= len(announced) <= 250 and all(p.listed == monday and p.arxiv_id for p in announced)
+    assert parse_listing(world.rss_payload(saturday), "rss") == []  # no announcements at weekends
+    listed = parse_listing(world.hf_payload(date(2027, 1, 12)), "hf")
+    assert 25 <= len(listed) <= 80 and all(p.summary and p.tags and p.listed for p in listed)
+    # Some of a day's Hugging Face papers are arXiv's of the days before, as in life.
+    seen = {p.arxiv_id for day in range(4, 12) for p in parse_listing(world.rss_payload(date(2027, 1, day)), "r")}
+    assert 0 < len({p.arxiv_id for p in listed} & seen) < len(listed)
