@@ -404,11 +404,13 @@ def _year(year: dict[str, Any] | None) -> list[str]:
         "",
         *_year_targets(year),
         *_year_checkpoints(year),
-        f"Over all {year['nights']} nights: update + commit took {_s(nights['median_seconds'])} at the median",
-        f"({nights.get('median_cpu_seconds', 0):.1f} s of CPU),",
-        f"{_s(nights['p90_seconds'])} at the 90th percentile and {_s(nights['slowest']['seconds'])} at most",
-        f"(night {nights['slowest']['night']}); {nights['commits']} nights committed, and of the",
-        f"{nights['nights_without_new_papers']} that brought no new paper, {nights['of_which_committed']} did.",
+        f"Over all {year['nights']} nights, update + commit took {_s(nights['median_seconds'])} at the median "
+        f"({nights.get('median_cpu_seconds', 0):.1f} s of CPU), {_s(nights['p90_seconds'])} at the 90th percentile "
+        f"and {_s(nights['slowest']['seconds'])} at most (night {nights['slowest']['night']}"
+        + (f", {nights['slowest']['cpu_seconds']:.1f} s of CPU" if "cpu_seconds" in nights["slowest"] else "")
+        + "). "
+        f"{nights['commits']} nights committed; of the {nights['nights_without_new_papers']} that brought "
+        f"no new paper, {nights['of_which_committed']} did.",
         "",
         f"Run {year.get('when', '')} at commit {year.get('commit', '')} on {machine.get('cpu', '')}, "
         f"{machine.get('cores', '')} cores, {machine.get('ram_gib', '')} GiB; Python {machine.get('python', '')}, "

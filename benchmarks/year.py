@@ -347,7 +347,11 @@ def summarise(log: list[Night], points: list[dict[str, Any]], seed: int) -> dict
             "median_seconds": round(statistics.median(times), 2),
             "median_cpu_seconds": round(statistics.median(night.cpu_seconds for night in log), 2),
             "p90_seconds": round(statistics.quantiles(times, n=10)[-1], 2) if len(times) > 1 else times[0],
-            "slowest": {"night": slowest.number, "seconds": round(slowest.seconds, 2)},
+            "slowest": {
+                "night": slowest.number,
+                "seconds": round(slowest.seconds, 2),
+                "cpu_seconds": slowest.cpu_seconds,
+            },
             "commits": sum(night.committed for night in log),
             "nights_without_new_papers": len(quiet),
             "of_which_committed": sum(night.committed for night in quiet),

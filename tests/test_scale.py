@@ -191,3 +191,34 @@ def test_the_simulated_year_speaks_the_sources_real_formats() -> None:
     # Some of a day's Hugging Face papers are arXiv's of the days before, as in life.
     seen = {p.arxiv_id for day in range(4, 12) for p in parse_listing(world.rss_payload(date(2027, 1, day)), "r")}
     assert 0 < len({p.arxiv_id for p in listed} & seen) < len(listed)
+
+
+def test_the_benchmark_page_keeps_both_benchmarks_results() -> None:
+    """`make bench` and `make bench-year` each rewrite docs/benchmarks.md from results.json:
+    neither may drop the other's section, and the hand-written top stays."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.report import MARKER, render_page  # noqa: PLC0415
+
+    point = {
+        "night": 365, "day": "2027-12-31", "papers": 46_478, "data_bytes": 83_400_000, "data_gzip_bytes": 19_000_000,
+        "history_bytes": 24_200_000, "history_ratio": 1.274, "commits": 363, "night_seconds": 3.0,
+        "update_seconds": 2.4, "commit_seconds": 0.6, "night_cpu_seconds": 2.9, "render_seconds": 21.0,
+        "build_seconds": 128.0, "site_bytes": 452_900_000, "site_files": 49_244,
+    }  # fmt: skip
+    year = {
+        "nights": 365, "first_day": "2027-01-01", "seed": 11, "checkpoints": [point],
+        "all_nights": {
+            "median_seconds": 2.9, "p90_seconds": 6.3, "slowest": {"night": 254, "seconds": 17.5}, "commits": 362,
+            "nights_without_new_papers": 4, "of_which_committed": 1,
+        },
+        "targets": {"history_ratio": {"limit": 1.5}, "last_night_seconds": {"limit": 15.0}},
+    }  # fmt: skip
+    current = f"# Benchmarks\n\nWritten by hand.\n\n{MARKER}\n\nold tables\n"
+    page = render_page({"runs": {}, "year": year}, current)
+    assert page.startswith("# Benchmarks\n\nWritten by hand.\n") and "old tables" not in page
+    assert "## Results" in page and "## A simulated year" in page
+    assert "| packed history at most 1.5× data/ gzipped (night 365) | yes | 1.27× (24.2 MB against 19.0 MB) |" in page
+    assert "| a night's update + commit under 15 s (night 365) | yes | 3.0 s |" in page
+    assert "Not run yet: `make bench-year`." in render_page({"runs": {}}, current)
