@@ -243,7 +243,7 @@ def test_commit_data_on_a_fresh_repository_without_commits(tmp_path: Path) -> No
 def test_commit_message_names_what_arrived() -> None:
     old = {"a": {"id": "a", "title": "Old", "last_seen": "1", "listings": ["hf-daily"]}}
     new = {
-        "a": {"id": "a", "title": "Old", "last_seen": "2", "listings": ["hf-daily"]},
+        "a": {"id": "a", "title": "Old", "last_seen": "1", "listings": ["hf-daily"]},
         **{f"n{i}": {"id": f"n{i}", "title": f"New {i}", "listings": ["hf-daily"]} for i in range(10)},
         "x1": {"id": "x1", "title": "Cross\n listed", "listings": ["arxiv-cs-lg"]},
         "x2": {"id": "x2", "title": "Both", "listings": ["arxiv-cs-lg", "hf-daily"]},
@@ -253,7 +253,7 @@ def test_commit_message_names_what_arrived() -> None:
     subject, _, body = message.partition("\n\n")
     assert subject == "data: 12 new papers (hf-daily 11, arxiv-cs-lg 2)"
     assert "- x1: Cross listed" in body
-    assert "Archive: 13 papers; 1 updated." in body
+    assert "Archive: 13 papers; 0 updated." in body
     updated = compare_archives(old, {"a": {**old["a"], "title": "Old, corrected"}})
     assert commit_message(updated).startswith("data: no new papers, 1 updated\n")
     one = compare_archives({}, {"b": {"id": "b", "title": "B", "listings": ["arxiv-cs-lg"]}})
