@@ -1,8 +1,9 @@
 """docs/benchmarks.md from benchmarks/results.json.
 
 Everything above MARKER in the page is hand-written and kept as it is; everything below is
-regenerated from the results on every run, except sections between SECTION_START and
-SECTION_END lines: other benchmarks write those (with_section) and every run keeps them.
+regenerated from the results on every run, of `make bench` ("runs", by archive size) and of
+`make bench-year` ("year"), so each keeps the other's tables; sections between SECTION_START
+and SECTION_END lines are written by other benchmarks (with_section) and kept by every run.
 """
 
 from __future__ import annotations
@@ -350,6 +351,96 @@ def _machine(runs: dict[str, dict[str, Any]]) -> list[str]:
     return _table(["papers", "run", "commit", "machine", "software", "load before / after"], rows)
 
 
+def _year_targets(year: dict[str, Any]) -> list[str]:
+    points = year.get("checkpoints") or []
+    if not points:
+        return []
+    last, nights = points[-1], year["all_nights"]
+    ratio_limit = year["targets"]["history_ratio"]["limit"]
+    seconds_limit = year["targets"]["last_night_seconds"]["limit"]
+    quiet, committed = nights["nights_without_new_papers"], nights["of_which_committed"]
+    at = f"night {last['night']}"
+    checks = [
+        (
+            f"packed history at most {ratio_limit:g}× data/ gzipped ({at})",
+            last["history_ratio"] <= ratio_limit,
+            f"{last['history_ratio']:.2f}× ({_mb(last['history_bytes'])} against {_mb(last['data_gzip_bytes'])})",
+        ),
+        (
+            f"a night's update + commit under {seconds_limit:g} s ({at})",
+            last["night_seconds"] < seconds_limit,
+            _s(last["night_seconds"]),
+        ),
+        (
+            "a night with no new paper commits nothing (the first mints the feed identity)",
+            committed <= 1,
+            f"{committed} of {quiet} such nights committed",
+        ),
+    ]
+    rows = [[name, "yes" if ok else "**no**", value] for name, ok, value in checks]
+    return _table(["target", "met", "measured"], rows)
+
+
+def _year_checkpoints(year: dict[str, Any]) -> list[str]:
+    rows = [
+        [
+            f"{point['night']} ({point['day']})",
+            f"{point['papers']:,}",
+            _mb(point["data_bytes"]),
+            _mb(point["data_gzip_bytes"]),
+            _mb(point["history_bytes"]),
+            f"{point['history_ratio']:.2f}×",
+            f"{point['commits']:,}",
+            f"{_s(point['night_seconds'])} ({point['update_seconds']:.1f} + {point['commit_seconds']:.1f}; "
+            f"{point.get('night_cpu_seconds', 0):.1f} s CPU)",
+            f"{_s(point['render_seconds'] + point['build_seconds'])} "
+            f"({point['render_seconds']:.0f} + {point['build_seconds']:.0f})",
+            _mb(point["site_bytes"]),
+            f"{point['site_files']:,}",
+        ]
+        for point in year.get("checkpoints", [])
+    ]
+    header = [
+        "night", "papers", "data/", "data/ gzipped", "packed history", "history ÷ data/ gzipped", "commits",
+        "night: update + commit", "render + build", "site", "site files",
+    ]  # fmt: skip
+    return _table(header, rows)
+
+
+def _year(year: dict[str, Any] | None) -> list[str]:
+    lines = ["## A simulated year", ""]
+    if not year:
+        return [*lines, "Not run yet: `make bench-year`.", ""]
+    nights = year["all_nights"]
+    machine = year.get("machine", {})
+    lines += [
+        f"`make bench-year` (`benchmarks/year.py`): {year['nights']} nights from {year['first_day']}, each running",
+        "the nightly's data steps through the real CLI (`paperfeed update`, then `paperfeed commit-data`)",
+        "in a scratch git repository, against a local server with a fresh Hugging Face daily list and",
+        f"arXiv cs.LG RSS listing every day (`benchmarks/world.py`, seed {year['seed']}). At the checkpoint",
+        'nights: `git gc`, then `paperfeed render` and `paperfeed build`. "data/ gzipped" is the sum of',
+        'each file of `data/` gzipped on its own (level 6, as git compresses objects); "packed history"',
+        "is every object in the repository after `git gc`, the first commit of settings and pages included.",
+        "",
+        *_year_targets(year),
+        *_year_checkpoints(year),
+        f"Over all {year['nights']} nights, update + commit took {_s(nights['median_seconds'])} at the median "
+        f"({nights.get('median_cpu_seconds', 0):.1f} s of CPU), {_s(nights['p90_seconds'])} at the 90th percentile "
+        f"and {_s(nights['slowest']['seconds'])} at most (night {nights['slowest']['night']}"
+        + (f", {nights['slowest']['cpu_seconds']:.1f} s of CPU" if "cpu_seconds" in nights["slowest"] else "")
+        + "). "
+        f"{nights['commits']} nights committed; of the {nights['nights_without_new_papers']} that brought "
+        f"no new paper, {nights['of_which_committed']} did.",
+        "",
+        f"Run {year.get('when', '')} at commit {year.get('commit', '')} on {machine.get('cpu', '')}, "
+        f"{machine.get('cores', '')} cores, {machine.get('ram_gib', '')} GiB; Python {machine.get('python', '')}, "
+        f"MkDocs {machine.get('mkdocs', '')}, Material {machine.get('material', '')}; "
+        f"load {year.get('load_before', 0):.2f} before, {year.get('load_after', 0):.2f} after.",
+        "",
+    ]
+    return lines
+
+
 def render_page(stored: dict[str, Any], current: str) -> str:
     intro = current.split(MARKER, 1)[0].rstrip() if MARKER in current else DEFAULT_INTRO.rstrip()
     runs = stored.get("runs", {})
@@ -401,6 +492,7 @@ def render_page(stored: dict[str, Any], current: str) -> str:
     lines += ["### Pages by kind", "", *_kinds(runs)]
     lines += ["### A night with nothing new", "", *_quiet(runs)]
     lines += ["### Machine", "", *_machine(runs)]
+    lines += _year(stored.get("year"))
     lines += ["The raw numbers: `benchmarks/results.json`.", ""]
     kept = sections(current.split(MARKER, 1)[1]) if MARKER in current else []
     return "\n".join(lines) + "".join("\n" + section for section in kept)

@@ -195,6 +195,21 @@ def _abstract(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
+def summary_line(rng: random.Random) -> str:
+    """A one-line summary, as Hugging Face's ai_summary."""
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(15, 30))).capitalize() + "."
+
+
+def paper_text(rng: random.Random) -> tuple[str, str, tuple[str, ...]]:
+    """A title, an abstract and the authors of one paper."""
+    return _title(rng), _abstract(rng), _authors(rng)
+
+
+def lab_name(rng: random.Random) -> str:
+    """A lowercase surname, for code and project URLs."""
+    return rng.choice(_LAST).lower()
+
+
 def _paper(rng: random.Random, vocab: Vocabulary, day: date, number: int, listings: tuple[str, ...]) -> Paper:
     arxiv_id = f"{day:%y%m}.{number:05d}"
     links: list[tuple[str, str]] = []
@@ -202,9 +217,7 @@ def _paper(rng: random.Random, vocab: Vocabulary, day: date, number: int, listin
         links.append(("code", f"https://github.com/{rng.choice(_LAST).lower()}-lab/{arxiv_id.replace('.', '-')}"))
     if rng.random() < 0.15:
         links.append(("project", f"https://{rng.choice(_LAST).lower()}.github.io/{arxiv_id}/"))
-    summary = ""
-    if "hf-daily" in listings:
-        summary = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(15, 30))).capitalize() + "."
+    summary = summary_line(rng) if "hf-daily" in listings else ""
     return Paper(
         title=_title(rng),
         abstract=_abstract(rng),

@@ -26,6 +26,8 @@ from paperfeed.fetch import (
     Fetched,
     FetchOptions,
     HttpFetcher,
+    adopt_legacy_raw,
+    keep_latest,
     load_http_cache,
     make_fetcher,
     retry_after_seconds,
@@ -173,11 +175,11 @@ def base(server: _Server) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def _fetcher(sleeps: list[float] | None = None, data_dir: Path | None = None, **options: float) -> HttpFetcher:
+def _fetcher(sleeps: list[float] | None = None, cache_dir: Path | None = None, **options: float) -> HttpFetcher:
     settings = {"connect_timeout": 1.0, "read_timeout": 1.0, "retries": 2, "backoff": 1.5, **options}
     return HttpFetcher(
         user_agent=UA,
-        data_dir=data_dir,
+        cache_dir=cache_dir,
         options=FetchOptions(**settings),  # type: ignore[arg-type]
         sleep=(sleeps.append if sleeps is not None else _no_sleep),
         clock=NOW.timestamp,
@@ -341,7 +343,7 @@ def test_retry_after_parsing() -> None:
 
 def test_raw_is_kept_and_a_304_reuses_it(server: _Server, base: str, tmp_path: Path) -> None:
     url = base + "/etag"
-    first = _fetcher(data_dir=tmp_path)(url)
+    first = _fetcher(cache_dir=tmp_path)(url)
     assert (first.status, first.etag) == (200, '"v1"')
     kept = save_raw(tmp_path, "arxiv-rss", first, keep=5)
     assert kept == tmp_path / RAW_DIR / "arxiv-rss" / "20261127T061700Z.xml.gz"
@@ -354,7 +356,7 @@ def test_raw_is_kept_and_a_304_reuses_it(server: _Server, base: str, tmp_path: P
         "raw": "arxiv-rss/20261127T061700Z.xml.gz",
     }
 
-    second = _fetcher(data_dir=tmp_path)(url)
+    second = _fetcher(cache_dir=tmp_path)(url)
     _, headers = server.requests[-1]
     assert headers["If-None-Match"] == '"v1"'
     assert headers["If-Modified-Since"] == "Tue, 10 Nov 2026 05:00:00 GMT"
@@ -367,10 +369,10 @@ def test_raw_is_kept_and_a_304_reuses_it(server: _Server, base: str, tmp_path: P
 
 def test_a_304_without_the_kept_body_is_not_trusted(server: _Server, base: str, tmp_path: Path) -> None:
     url = base + "/etag"
-    save_raw(tmp_path, "rss", _fetcher(data_dir=tmp_path)(url), keep=5)
+    save_raw(tmp_path, "rss", _fetcher(cache_dir=tmp_path)(url), keep=5)
     for kept in (tmp_path / RAW_DIR / "rss").iterdir():
         kept.unlink()
-    again = _fetcher(data_dir=tmp_path)(url)
+    again = _fetcher(cache_dir=tmp_path)(url)
     assert (again.status, again.body) == (200, RSS)
     assert "If-None-Match" not in server.requests[-1][1]
 
@@ -389,8 +391,8 @@ def test_ingest_through_the_fetcher_then_keep_the_raw(server: _Server, base: str
     assert server.requests[-1][0] == "/api/daily_papers?date=2026-11-26&limit=30"
     assert (len(result.listing.papers), result.listing.skipped) == (4, 3)
     assert result.fetched is not None
-    kept = save_raw(settings.data_dir, result.listing.name, result.fetched, settings.keep_raw)
-    assert kept is not None and kept.parent == settings.data_dir / "raw" / "hf-daily"
+    kept = save_raw(settings.cache_dir, result.listing.name, result.fetched, settings.keep_raw)
+    assert kept is not None and kept.parent == tmp_path / ".paperfeed-cache" / "raw" / "hf-daily"
     assert kept.name.endswith(".json.gz")
     assert gzip.decompress(kept.read_bytes()) == BODY
 
@@ -439,3 +441,33 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert load_http_cache(tmp_path) == {}
     (tmp_path / RAW_DIR / CACHE_FILE).write_text(json.dumps({"u": {"etag": "x", "raw": "../../etc/passwd"}}), "utf-8")
     assert load_http_cache(tmp_path) == {}
+
+
+def test_latest_holds_only_this_runs_responses(tmp_path: Path) -> None:
+    first = save_raw(tmp_path, "hf-daily", _fetched(1), keep=3)
+    assert first is not None
+    keep_latest(tmp_path, [first])
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "latest").rglob("*.gz")) == [
+        "latest/hf-daily/20261127T061701Z.json.gz"
+    ]
+    keep_latest(tmp_path, [])  # a night that fetched nothing new: nothing to upload
+    assert not (tmp_path / "latest").exists()
+    assert first.exists(), "latest/ holds copies; the kept responses stay"
+
+
+def test_raw_responses_under_data_move_to_the_cache(tmp_path: Path) -> None:
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    old = save_raw(data, "hf-daily", _fetched(1), keep=3)  # where older versions kept them
+    assert old is not None and (data / RAW_DIR / CACHE_FILE).is_file()
+    (data / "papers").mkdir()
+    newer = save_raw(cache, "arxiv-rss", _fetched(2), keep=3)  # the cache restored by the workflow
+    assert newer is not None
+
+    assert adopt_legacy_raw(data, cache) is True
+    assert not (data / RAW_DIR).exists() and (data / "papers").is_dir()
+    moved = cache / RAW_DIR / "hf-daily" / old.name
+    assert gzip.decompress(moved.read_bytes()) == b"[]"
+    assert newer.exists()
+    # The cache's own validators win; the old file's body is still there to replay.
+    assert load_http_cache(cache)["https://example.org/x"]["raw"] == "arxiv-rss/20261127T061702Z.json.gz"
+    assert adopt_legacy_raw(data, cache) is False

@@ -72,7 +72,8 @@ def test_four_live_listings_build_one_valid_feed_each_and_no_duplicates(tmp_path
     archived = [json.loads(line) for shard in (project / "data" / "papers").glob("*.jsonl") for line in shard.open()]
     searched = {r["id"] for r in archived if "hf-search" in r["listings"]}
     assert len(searched) == 2 and all("hf-daily" in r["listings"] for r in archived if r["id"] in searched)
-    assert list((project / "data" / "raw").glob("*/*.gz"))
+    assert list((project / ".paperfeed-cache" / "raw").glob("*/*.gz"))
+    assert not (project / "data" / "raw").exists()
 
 
 FAILURES = {

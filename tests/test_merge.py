@@ -21,7 +21,7 @@ def test_merging_the_same_listing_twice_changes_nothing() -> None:
     once = merge_listing({}, "daily", papers, T0)
     twice = merge_listing(once.archive, "daily", papers, T0)
     assert twice.archive == once.archive
-    assert (twice.added, twice.updated, twice.touched, twice.seen_again) == ((), (), (), 2)
+    assert (twice.added, twice.updated, twice.seen_again) == ((), (), 2)
 
 
 def test_merge_does_not_modify_its_input() -> None:
@@ -31,12 +31,20 @@ def test_merge_does_not_modify_its_input() -> None:
     assert first.archive == snapshot
 
 
-def test_a_paper_seen_again_keeps_first_seen_and_moves_last_seen() -> None:
+def test_a_paper_seen_again_with_nothing_new_leaves_its_record_alone() -> None:
     first = merge_listing({}, "daily", [paper("One", arxiv_id="2411.00001")], T0)
     again = merge_listing(first.archive, "daily", [paper("One", arxiv_id="2411.00001v2")], T1)
+    assert again.archive == first.archive
+    assert (again.added, again.updated, again.changed_ids, again.seen_again) == ((), (), (), 1)
+
+
+def test_a_paper_seen_again_with_news_keeps_first_seen_and_moves_last_seen() -> None:
+    first = merge_listing({}, "daily", [paper("One", arxiv_id="2411.00001")], T0)
+    again = merge_listing(first.archive, "search", [paper("One", arxiv_id="2411.00001", summary="Now known.")], T1)
     record = again.archive["2411.00001"]
-    assert (record.first_seen, record.last_seen) == (T0, T1)
-    assert again.touched == ("2411.00001",) and again.added == ()
+    assert (record.first_seen, record.last_seen, record.listings) == (T0, T1, ("daily", "search"))
+    assert record.paper.summary == "Now known."
+    assert again.updated == ("2411.00001",) and again.added == ()
 
 
 def test_the_archive_never_shrinks() -> None:

@@ -10,6 +10,7 @@ step outputs the workflow reads are checked too.
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -205,7 +206,7 @@ def test_commit_data_on_a_fresh_repository_without_commits(tools: None, tmp_path
 def test_commit_message_names_what_arrived() -> None:
     old = {"a": {"id": "a", "title": "Old", "last_seen": "1", "listings": ["hf-daily"]}}
     new = {
-        "a": {"id": "a", "title": "Old", "last_seen": "2", "listings": ["hf-daily"]},
+        "a": {"id": "a", "title": "Old", "last_seen": "1", "listings": ["hf-daily"]},
         **{f"n{i}": {"id": f"n{i}", "title": f"New {i}", "listings": ["hf-daily"]} for i in range(10)},
         "x1": {"id": "x1", "title": "Cross\n listed", "listings": ["arxiv-cs-lg"]},
         "x2": {"id": "x2", "title": "Both", "listings": ["arxiv-cs-lg", "hf-daily"]},
@@ -215,8 +216,61 @@ def test_commit_message_names_what_arrived() -> None:
     subject, _, body = message.partition("\n\n")
     assert subject == "data: 12 new papers (hf-daily 11, arxiv-cs-lg 2)"
     assert "- x1: Cross listed" in body
-    assert "Archive: 13 papers; 0 updated, 1 seen again." in body
+    assert "Archive: 13 papers; 0 updated." in body
     updated = compare_archives(old, {"a": {**old["a"], "title": "Old, corrected"}})
     assert commit_message(updated).startswith("data: no new papers, 1 updated\n")
     one = compare_archives({}, {"b": {"id": "b", "title": "B", "listings": ["arxiv-cs-lg"]}})
     assert commit_message(one).startswith("data: 1 new paper (arxiv-cs-lg 1)\n")
+
+
+def test_raw_responses_stay_out_of_git_and_an_old_data_raw_leaves_it(
+    repo: Path, server: Server, tmp_path: Path
+) -> None:
+    # A fork made before raw responses moved out of data/ has them committed there.
+    legacy = repo / "data" / "raw" / "local-text"
+    legacy.mkdir(parents=True)
+    (legacy / "20250101T051700Z.txt.gz").write_bytes(gzip.compress(b"an old night", mtime=0))
+    (repo / "data" / "raw" / "http-cache.json").write_text("{}\n", "utf-8")
+    git(repo, "add", "data")
+    git(repo, "-c", "user.name=Someone", "-c", "user.email=someone@example.org", "commit", "--quiet", "-m", "old")
+    server.serve("/listing.txt", SAMPLE)
+
+    first, _ = make_nightly(repo, tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert git(repo, "ls-files", "--", "data/raw") == ""
+    assert not (repo / "data" / "raw").exists()
+    assert "Raw responses moved from data/raw/ to .paperfeed-cache/" in git(repo, "log", "-1", "--format=%b")
+    cache = repo / ".paperfeed-cache"
+    assert gzip.decompress((cache / "raw" / "local-text" / "20250101T051700Z.txt.gz").read_bytes()) == b"an old night"
+    (tonight,) = (cache / "latest" / "local-text").iterdir()
+    assert gzip.decompress(tonight.read_bytes()) == SAMPLE
+    assert git(repo, "status", "--porcelain", "--ignored", "--", ".paperfeed-cache") == "!! .paperfeed-cache/\n"
+
+    # A night that brings nothing new commits nothing, though the conditional request ran.
+    second, outputs = make_nightly(repo, tmp_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert outputs["committed"] == "false"
+    assert not (cache / "latest").exists()
+
+
+def _paperfeed(repo: Path, *args: str, epoch: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "PAPERFEED_", "GIT_"))}
+    env.update(SOURCE_DATE_EPOCH=epoch, GITHUB_ACTIONS="true")
+    command = [sys.executable, "-m", "paperfeed", *args]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_nights_that_only_see_known_papers_again_commit_nothing(repo: Path, server: Server) -> None:
+    """A listing that shows the same papers night after night (a search, a trending page)
+    brings nothing new after the first night: no file changes, so no commit."""
+    server.serve("/listing.txt", SAMPLE)
+    for night in range(3):
+        epoch = str(int(EPOCH) + night * 86_400)
+        assert _paperfeed(repo, "update", epoch=epoch).returncode == 0
+        if night == 0:
+            before = snapshot(repo / "data")
+        committed = _paperfeed(repo, "commit-data", epoch=epoch)
+        assert committed.returncode == 0, committed.stderr
+        assert committed.stdout.startswith("committed" if night == 0 else "data: unchanged"), committed.stdout
+    assert snapshot(repo / "data") == before
+    assert len(commits(repo)) == 2

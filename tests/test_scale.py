@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from paperfeed import build, mkdocs_hooks
 from paperfeed.errors import OutputError
+from paperfeed.sources import detect_format, parse_listing
 from paperfeed.writer import write_tree
 
 
@@ -166,3 +168,57 @@ def test_synthetic_archives_are_reproducible() -> None:
     assert len(first.archive) == 300
     assert any("$" in record.paper.abstract for record in first.archive.values())
     assert all(1 <= len(record.paper.authors) <= 30 for record in first.archive.values())
+
+
+def test_the_simulated_year_speaks_the_sources_real_formats() -> None:
+    """`make bench-year` serves a made-up year; it must stay in the shapes paperfeed reads from
+    Hugging Face and arXiv, or the benchmark would measure nothing real."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.world import World  # noqa: PLC0415
+
+    monday, saturday = date(2027, 1, 11), date(2027, 1, 16)
+    world = World(seed=3, first_day=date(2027, 1, 1))
+    assert World(seed=3, first_day=date(2027, 1, 1)).rss_payload(monday) == world.rss_payload(monday)
+    assert detect_format(world.rss_payload(monday), "rss") == "arxiv-rss"
+    assert detect_format(world.hf_payload(monday), "hf") == "hf-api"
+    announced = parse_listing(world.rss_payload(monday), "rss")
+    assert 100 <= len(announced) <= 250 and all(p.listed == monday and p.arxiv_id for p in announced)
+    assert parse_listing(world.rss_payload(saturday), "rss") == []  # no announcements at weekends
+    listed = parse_listing(world.hf_payload(date(2027, 1, 12)), "hf")
+    assert 25 <= len(listed) <= 80 and all(p.summary and p.tags and p.listed for p in listed)
+    # Some of a day's Hugging Face papers are arXiv's of the days before, as in life.
+    seen = {p.arxiv_id for day in range(4, 12) for p in parse_listing(world.rss_payload(date(2027, 1, day)), "r")}
+    assert 0 < len({p.arxiv_id for p in listed} & seen) < len(listed)
+
+
+def test_the_benchmark_page_keeps_both_benchmarks_results() -> None:
+    """`make bench` and `make bench-year` each rewrite docs/benchmarks.md from results.json:
+    neither may drop the other's section, and the hand-written top stays."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.report import MARKER, render_page  # noqa: PLC0415
+
+    point = {
+        "night": 365, "day": "2027-12-31", "papers": 46_478, "data_bytes": 83_400_000, "data_gzip_bytes": 19_000_000,
+        "history_bytes": 24_200_000, "history_ratio": 1.274, "commits": 363, "night_seconds": 3.0,
+        "update_seconds": 2.4, "commit_seconds": 0.6, "night_cpu_seconds": 2.9, "render_seconds": 21.0,
+        "build_seconds": 128.0, "site_bytes": 452_900_000, "site_files": 49_244,
+    }  # fmt: skip
+    year = {
+        "nights": 365, "first_day": "2027-01-01", "seed": 11, "checkpoints": [point],
+        "all_nights": {
+            "median_seconds": 2.9, "p90_seconds": 6.3, "slowest": {"night": 254, "seconds": 17.5}, "commits": 362,
+            "nights_without_new_papers": 4, "of_which_committed": 1,
+        },
+        "targets": {"history_ratio": {"limit": 1.5}, "last_night_seconds": {"limit": 15.0}},
+    }  # fmt: skip
+    current = f"# Benchmarks\n\nWritten by hand.\n\n{MARKER}\n\nold tables\n"
+    page = render_page({"runs": {}, "year": year}, current)
+    assert page.startswith("# Benchmarks\n\nWritten by hand.\n") and "old tables" not in page
+    assert "## Results" in page and "## A simulated year" in page
+    assert "| packed history at most 1.5× data/ gzipped (night 365) | yes | 1.27× (24.2 MB against 19.0 MB) |" in page
+    assert "| a night's update + commit under 15 s (night 365) | yes | 3.0 s |" in page
+    assert "Not run yet: `make bench-year`." in render_page({"runs": {}}, current)

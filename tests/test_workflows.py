@@ -18,6 +18,8 @@ import pytest
 import yaml
 
 from harness import ROOT, require_tool
+from paperfeed.config import CACHE_DIR
+from paperfeed.fetch import LATEST_DIR
 from paperfeed.site import OWNED_FILES
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -168,3 +170,19 @@ def test_the_like_workflow_acts_only_for_the_owner_and_passes_the_title_through_
     assert job["permissions"] == {"contents": "write", "issues": "write"}
     runs = [step for step in job["steps"] if "run" in step]
     assert runs[0]["run"] == "make like" and runs[0]["env"]["ISSUE_TITLE"] == "${{ github.event.issue.title }}"
+def test_the_nightly_keeps_raw_responses_out_of_git() -> None:
+    """The cache folder is ignored by git, carried between nights by the Actions cache (saved
+    under a new key each run, the newest restored) and uploaded as an artifact that expires."""
+    assert f"/{CACHE_DIR}/" in (ROOT / ".gitignore").read_text("utf-8").splitlines()
+    update = load(NIGHTLY)["jobs"]["update"]["steps"]
+    used = {step.get("uses", "").split("@")[0]: (number, step) for number, step in enumerate(update)}
+    (restore_at, restore), (save_at, save) = used["actions/cache/restore"], used["actions/cache/save"]
+    fetch_at = next(n for n, step in enumerate(update) if step.get("run") == "make update")
+    assert restore_at < fetch_at < save_at
+    assert restore["with"]["path"] == save["with"]["path"] == CACHE_DIR
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert "github.run_id" in save["with"]["key"] and save["with"]["key"].startswith(restore["with"]["restore-keys"])
+    _, upload = used["actions/upload-artifact"]
+    assert upload["with"]["path"].rstrip("/") == f"{CACHE_DIR}/{LATEST_DIR}"
+    assert 1 <= int(upload["with"]["retention-days"]) <= 90
+    assert upload["continue-on-error"] is True

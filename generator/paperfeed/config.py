@@ -168,7 +168,7 @@ class Settings:
     feed_entries: int = 100
     home_papers: int = 60
     page_size: int = 500
-    keep_raw: int = 30  # raw responses kept under data/raw/, newest first
+    keep_raw: int = 30  # raw responses kept per listing in the cache folder, newest first
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
     feed_math: str = "text"  # math in feed entries: "text" (Unicode, else TeX) or "mathml"
     digest: str = ""  # "daily" or "weekly": a digest feed of everything, beside the combined feed
@@ -188,7 +188,8 @@ class Settings:
     @property
     def cache_dir(self) -> Path:
         """Local state that is not the archive (raw responses, HTTP validators, the model's
-        features): git ignores it and the nightly workflow keeps it in the Actions cache."""
+        features): git ignores it and the nightly workflow keeps it in the Actions cache, so
+        its path is fixed."""
         return self.root / CACHE_DIR
 
     def listing(self, name: str) -> ListingConfig | None:

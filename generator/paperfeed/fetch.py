@@ -8,9 +8,12 @@ project's URL, and makes conditional requests (ETag / Last-Modified) when a body
 an earlier run can stand in for a 304. Every failure is a one-line SourceError: what, the
 URL, what to do. Parsers never see this module; they get bytes.
 
-Raw responses are kept by `save_raw`, called once the run has succeeded:
-data/raw/<listing>/<UTC time>.<ext>.gz, newest `keep` per listing, with the validators for
-the next conditional request in data/raw/http-cache.json. The fetcher only reads those files.
+Raw responses are kept by `save_raw`, called once the run has succeeded, in the cache folder
+(settings.cache_dir, `.paperfeed-cache/`, which git ignores): raw/<listing>/<UTC time>.<ext>.gz,
+newest `keep` per listing, with the validators for the next conditional request in
+raw/http-cache.json. The fetcher only reads those files. They stay out of git because they are
+binary and change nearly every night: the nightly workflow keeps the folder in the Actions
+cache and uploads each night's new responses as a short-lived artifact instead.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import ssl
 import tempfile
@@ -40,7 +44,8 @@ if TYPE_CHECKING:
     from paperfeed.config import Settings
 
 RAW_DIR = "raw"
-CACHE_FILE = "http-cache.json"  # inside data/raw/; listing folders never have a dot
+LATEST_DIR = "latest"  # copies of the last successful run's new raw responses
+CACHE_FILE = "http-cache.json"  # inside raw/; listing folders never have a dot
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -83,7 +88,7 @@ class Fetched:
     etag: str = ""
     last_modified: str = ""
     fetched_at: datetime = field(default_factory=lambda: datetime.fromtimestamp(0, UTC))
-    reused_raw: str = ""  # for a 304: the kept raw file (relative to data/raw/) it reused
+    reused_raw: str = ""  # for a 304: the kept raw file (relative to raw/) it reused
 
     @property
     def not_modified(self) -> bool:
@@ -169,7 +174,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
 class HttpFetcher:
     """GET with timeouts, retries, a size cap and conditional requests. Call it with a URL.
 
-    `data_dir` (the project's data/ folder) is where kept raw bodies and their validators are
+    `cache_dir` (the project's cache folder) is where kept raw bodies and their validators are
     read from; without it no conditional requests are made. `sleep` and `clock` are there so
     tests neither wait nor depend on the wall clock.
     """
@@ -178,13 +183,13 @@ class HttpFetcher:
         self,
         *,
         user_agent: str,
-        data_dir: Path | None = None,
+        cache_dir: Path | None = None,
         options: FetchOptions | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.user_agent = user_agent
-        self.data_dir = data_dir
+        self.cache_dir = cache_dir
         self.options = options or FetchOptions()
         self._sleep = sleep
         self._clock = clock
@@ -195,7 +200,7 @@ class HttpFetcher:
         """The same fetcher (User-Agent, cache) with other timeouts and retries."""
         return HttpFetcher(
             user_agent=self.user_agent,
-            data_dir=self.data_dir,
+            cache_dir=self.cache_dir,
             options=options,
             sleep=self._sleep,
             clock=self._clock,
@@ -355,14 +360,14 @@ class HttpFetcher:
 
     def _load_cache(self) -> dict[str, dict[str, str]]:
         if self._cache is None:
-            self._cache = load_http_cache(self.data_dir) if self.data_dir else {}
+            self._cache = load_http_cache(self.cache_dir) if self.cache_dir else {}
         return self._cache
 
     def _kept(self, url: str) -> tuple[str, bytes | None, dict[str, str]]:
         """The kept raw file for `url`, its body and the validators to send, when there is
         one to fall back on; otherwise no validators, so the server sends the full body."""
         entry = self._load_cache().get(url)
-        if not entry or self.data_dir is None or not entry.get("raw"):
+        if not entry or self.cache_dir is None or not entry.get("raw"):
             return "", None, {}
         validators = {}
         if entry.get("etag"):
@@ -372,7 +377,7 @@ class HttpFetcher:
         if not validators:
             return "", None, {}
         try:
-            body = gzip.decompress((self.data_dir / RAW_DIR / entry["raw"]).read_bytes())
+            body = gzip.decompress((self.cache_dir / RAW_DIR / entry["raw"]).read_bytes())
         except (OSError, EOFError, zlib.error):
             return "", None, {}
         return entry["raw"], body, validators
@@ -385,10 +390,10 @@ def make_fetcher(
     sleep: Callable[[float], None] = time.sleep,
 ) -> HttpFetcher:
     """The fetcher for a run: User-Agent naming the project's repo_url (else site_url),
-    conditional requests against the raw bodies kept under settings.data_dir."""
+    conditional requests against the raw bodies kept under settings.cache_dir."""
     return HttpFetcher(
         user_agent=user_agent(settings.repo_url or settings.site_url),
-        data_dir=settings.data_dir,
+        cache_dir=settings.cache_dir,
         options=options,
         sleep=sleep,
     )
@@ -407,11 +412,11 @@ def _advice(status: int) -> str:
 # -- keeping raw responses ----------------------------------------------------------------
 
 
-def load_http_cache(data_dir: Path) -> dict[str, dict[str, str]]:
+def load_http_cache(cache_dir: Path) -> dict[str, dict[str, str]]:
     """The validators kept for conditional requests: URL -> {etag, last_modified, raw, ...}.
     A missing or damaged cache is empty: the next request is simply unconditional."""
     try:
-        data: Any = json.loads((data_dir / RAW_DIR / CACHE_FILE).read_text("utf-8"))
+        data: Any = json.loads((cache_dir / RAW_DIR / CACHE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
@@ -456,17 +461,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def save_raw(data_dir: Path, listing_name: str, fetched: Fetched, keep: int) -> Path | None:
-    """Keep a fetched body as data/raw/<listing>/<UTC time>.<ext>.gz, prune that folder to
-    the newest `keep` files and record the validators for the next conditional request.
+def save_raw(cache_dir: Path, listing_name: str, fetched: Fetched, keep: int) -> Path | None:
+    """Keep a fetched body as raw/<listing>/<UTC time>.<ext>.gz in the cache folder, prune that
+    folder to the newest `keep` files and record the validators for the next conditional request.
 
     A 304 wrote nothing new: its kept file stays. With keep 0 nothing is kept (and the
     listing's folder is emptied). Returns the kept file, or None. Call it after the run has
-    succeeded, so a failed run leaves data/ as it was.
+    succeeded, so a failed run leaves the cache as it was.
     """
     if not _LISTING_NAME.fullmatch(listing_name):
         raise ValueError(f"not a listing name: {listing_name!r}")
-    raw_root = data_dir / RAW_DIR
+    raw_root = cache_dir / RAW_DIR
     folder = raw_root / listing_name
     try:
         kept: Path | None = None
@@ -481,18 +486,68 @@ def save_raw(data_dir: Path, listing_name: str, fetched: Fetched, keep: int) -> 
             for name in names[: max(0, len(names) - keep)]:
                 if kept is None or name != kept.name:
                     (folder / name).unlink()
-        _update_cache(data_dir, fetched, kept)
+        _update_cache(cache_dir, fetched, kept)
     except OSError as err:
         raise ArchiveError(
             f"{folder}: cannot keep the raw response ({err.strerror or err}); "
-            "check the permissions and free space of data/"
+            f"check the permissions and free space of {cache_dir}"
         ) from None
     return kept if kept is not None and kept.exists() else None
 
 
-def _update_cache(data_dir: Path, fetched: Fetched, kept: Path | None) -> None:
-    raw_root = data_dir / RAW_DIR
-    cache = load_http_cache(data_dir)
+def keep_latest(cache_dir: Path, kept: list[Path]) -> None:
+    """Make latest/ in the cache folder hold copies of `kept` (raw files of this run, as
+    raw/<listing>/<name>), and nothing else: the nightly uploads that folder as the night's
+    artifact, so it carries only what the night fetched anew."""
+    raw_root = cache_dir / RAW_DIR
+    latest = cache_dir / LATEST_DIR
+    try:
+        if latest.is_dir():
+            shutil.rmtree(latest)
+        for path in kept:
+            target = latest / path.relative_to(raw_root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    except OSError as err:
+        raise ArchiveError(
+            f"{latest}: cannot copy this run's raw responses ({err.strerror or err}); "
+            f"check the permissions and free space of {cache_dir}"
+        ) from None
+
+
+def adopt_legacy_raw(data_dir: Path, cache_dir: Path) -> bool:
+    """Move raw responses kept by older versions under data/raw/ into the cache folder.
+
+    Once moved, data/raw/ is gone from the working tree, so `commit-data` commits its removal
+    and git stops carrying it. A file the cache already has (restored by the workflow, newer)
+    wins over the old copy. Returns whether there was anything to move.
+    """
+    legacy = data_dir / RAW_DIR
+    if not legacy.is_dir():
+        return False
+    target_root = cache_dir / RAW_DIR
+    try:
+        for path in sorted(legacy.rglob("*")):
+            if not path.is_file():
+                continue
+            target = target_root / path.relative_to(legacy)
+            if target.exists():
+                path.unlink()
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(path, target)
+        shutil.rmtree(legacy)
+    except OSError as err:
+        raise ArchiveError(
+            f"{legacy}: cannot move the raw responses to {target_root} ({err.strerror or err}); "
+            "move the folder there by hand and run again"
+        ) from None
+    return True
+
+
+def _update_cache(cache_dir: Path, fetched: Fetched, kept: Path | None) -> None:
+    raw_root = cache_dir / RAW_DIR
+    cache = load_http_cache(cache_dir)
     if kept is not None and kept.exists() and (fetched.etag or fetched.last_modified):
         entry = {
             "etag": fetched.etag,

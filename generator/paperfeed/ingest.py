@@ -91,7 +91,8 @@ def ingest_listing(
     listing: ListingConfig, settings: Settings, now: datetime, fetch: Fetcher | None = None, *, day: date | None = None
 ) -> Ingested:
     """Fetch (or read) and parse one listing (given a `day`, that past day's listing), then
-    filter it. Returns the listing and the response to keep once the whole run has succeeded."""
+    filter it. Returns the listing and the response to keep in the cache folder once the whole
+    run has succeeded."""
     location = listing_location(listing, settings, now, day)
     fetched: Fetched | None = None
     if _is_url(location):

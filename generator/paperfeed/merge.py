@@ -10,6 +10,11 @@ and listings accumulate. Nothing is ever removed.
 First-seen instants: the papers of one night keep their listing's order in every feed reader,
 since each new paper is first seen a few seconds before the one listed after it (see
 `merge_listing`), and no two papers ever share an instant.
+
+A record's `last_seen` is the last time a listing brought news of it: its first sighting, a
+listing it was not in yet, or a field it lacked. A listing that shows it again with nothing
+new leaves the record as it was, so a night that brings nothing new changes no file and
+commits nothing, even when a search or a trending list shows the same papers night after night.
 """
 
 from __future__ import annotations
@@ -28,13 +33,12 @@ class MergeResult:
     archive: Archive
     added: tuple[str, ...]  # ids of new records, in listing order
     updated: tuple[str, ...]  # ids of known records that gained text, links or listings
-    touched: tuple[str, ...]  # ids of known records whose last-seen time alone moved
     seen_again: int  # papers already archived, whether or not anything changed
 
     @property
     def changed_ids(self) -> tuple[str, ...]:
         """Every record whose stored line differs from before."""
-        return self.added + self.updated + self.touched
+        return self.added + self.updated
 
 
 @dataclass
@@ -135,7 +139,6 @@ def merge_listing(
     index = _Index(merged)
     added: list[str] = []
     updated: dict[str, None] = {}
-    touched: dict[str, None] = {}
     seen_again = 0
     for rank, given in enumerate(papers):
         # Sources normalise ids already; doing it again here makes merge safe on any input. Tags
@@ -156,24 +159,19 @@ def merge_listing(
             added.append(record.id)
         else:
             old = merged[record_id]
-            record = replace(
-                old,
-                paper=combine(old.paper, paper),
-                last_seen=max(old.last_seen, now),
-                listings=_union(old.listings, [listing]),
-            )
+            news = (combine(old.paper, paper), _union(old.listings, [listing]))
+            record = old
+            if news != (old.paper, old.listings):
+                record = replace(old, paper=news[0], listings=news[1], last_seen=max(old.last_seen, now))
             if record_id not in added:
                 seen_again += 1
-                if (record.paper, record.listings) != (old.paper, old.listings):
+                if record != old:
                     updated[record_id] = None
-                elif record != old:
-                    touched[record_id] = None
         merged[record.id] = record
         index.add(record)
     return MergeResult(
         archive=merged,
         added=tuple(added),
         updated=tuple(i for i in updated if i not in added),
-        touched=tuple(i for i in touched if i not in added and i not in updated),
         seen_again=seen_again,
     )

@@ -19,14 +19,15 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from paperfeed.archive import PAPERS_DIR
-from paperfeed.config import Settings
+from paperfeed.config import CACHE_DIR, Settings
 from paperfeed.errors import EXIT_OK, ArchiveError, OutputError
+from paperfeed.fetch import RAW_DIR
 from paperfeed.sitecheck import check_feeds, live_stamp, write_stamp
 from paperfeed.text import readable
 
@@ -95,23 +96,32 @@ def _records(lines: str, where: str) -> dict[str, Json]:
     return records
 
 
-def committed_archive(repo: Path, data_path: str) -> dict[str, Json]:
-    """The archive's records as of HEAD (empty before the first commit)."""
-    if not _has_head(repo):
+def committed_records(repo: Path, names: Sequence[str]) -> dict[str, Json]:
+    """The records of the archive files `names` (paths in the repository) as of HEAD; a file
+    HEAD does not have, or a repository without commits, holds none."""
+    if not names or not _has_head(repo):
         return {}
-    names = _git(repo, "ls-tree", "-r", "--name-only", "HEAD", "--", f"{data_path}/{PAPERS_DIR}/").split()
+    known = set(_git(repo, "ls-tree", "-r", "--name-only", "HEAD", "--", *names).split())
     records: dict[str, Json] = {}
     for name in names:
-        if name.endswith(".jsonl"):
+        if name in known:
             records.update(_records(_git(repo, "show", f"HEAD:{name}"), f"HEAD:{name}"))
     return records
 
 
-def working_archive(data_dir: Path) -> dict[str, Json]:
+def working_records(repo: Path, names: Sequence[str]) -> dict[str, Json]:
+    """The records of the archive files `names` (paths in the repository) as they are now."""
     records: dict[str, Json] = {}
-    for path in sorted((data_dir / PAPERS_DIR).glob("*.jsonl")):
-        records.update(_records(path.read_text("utf-8"), str(path)))
+    for name in names:
+        path = repo / name
+        if path.is_file():
+            records.update(_records(path.read_text("utf-8"), str(path)))
     return records
+
+
+def papers_in(data_dir: Path) -> int:
+    """The records in the archive now: one a line."""
+    return sum(path.read_bytes().count(b"\n") for path in (data_dir / PAPERS_DIR).glob("*.jsonl"))
 
 
 # -- what changed ---------------------------------------------------------------------------
@@ -120,10 +130,10 @@ def working_archive(data_dir: Path) -> dict[str, Json]:
 @dataclass(frozen=True)
 class DataChange:
     new: tuple[Json, ...]  # records not in the last commit, in id order
-    updated: int  # records whose content changed
-    seen_again: int  # records whose last-seen time alone moved
+    updated: int  # records that changed: a listing they joined, a field they gained
     other_files: tuple[str, ...]  # changed entries of data/ besides papers/, e.g. identity.json
     total: int  # papers in the archive now
+    raw_removed: bool = False  # data/raw/, where older versions kept raw responses, left git
 
     def per_listing(self) -> list[tuple[str, int]]:
         """New papers per listing, most first; a paper shown by two listings counts in both."""
@@ -131,22 +141,14 @@ class DataChange:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _without_last_seen(record: Json) -> Json:
-    return {key: value for key, value in record.items() if key != "last_seen"}
-
-
-def compare_archives(old: Mapping[str, Json], new: Mapping[str, Json], other_files: tuple[str, ...] = ()) -> DataChange:
+def compare_archives(
+    old: Mapping[str, Json], new: Mapping[str, Json], other_files: tuple[str, ...] = (), total: int | None = None
+) -> DataChange:
+    """What changed from `old` to `new` (the whole archive, or the files that changed of it;
+    then `total` gives the papers in the whole archive)."""
     added = tuple(new[key] for key in sorted(new.keys() - old.keys()))
-    updated = seen_again = 0
-    for key in new.keys() & old.keys():
-        before, after = old[key], new[key]
-        if before == after:
-            continue
-        if _without_last_seen(before) == _without_last_seen(after):
-            seen_again += 1
-        else:
-            updated += 1
-    return DataChange(added, updated, seen_again, other_files, len(new))
+    updated = sum(old[key] != new[key] for key in new.keys() & old.keys())
+    return DataChange(added, updated, other_files, len(new) if total is None else total)
 
 
 def _plural(count: int, word: str) -> str:
@@ -162,15 +164,20 @@ def commit_message(change: DataChange) -> str:
             subject += f", {change.updated} updated"
     elif change.updated:
         subject = f"data: no new papers, {change.updated} updated"
-    elif change.seen_again:
-        subject = f"data: no new papers, {change.seen_again} seen again"
+    elif change.raw_removed and change.other_files == (RAW_DIR,):
+        subject = f"data: stop committing raw responses (kept in {CACHE_DIR}/ now)"
     else:
         subject = f"data: no new papers ({', '.join(change.other_files) or 'bookkeeping'})"
     body = [f"- {record['id']}: {readable(str(record.get('title', '')))}" for record in change.new[:LISTED_IN]]
     if len(change.new) > LISTED_IN:
         body.append(f"- ... and {len(change.new) - LISTED_IN} more")
     body.append("")
-    body.append(f"Archive: {_plural(change.total, 'paper')}; {change.updated} updated, {change.seen_again} seen again.")
+    if change.raw_removed:
+        body.append(
+            f"Raw responses moved from data/{RAW_DIR}/ to {CACHE_DIR}/, which git ignores: the nightly "
+            "keeps them in the Actions cache and uploads each night's as an artifact."
+        )
+    body.append(f"Archive: {_plural(change.total, 'paper')}; {change.updated} updated.")
     return subject + "\n\n" + "\n".join(body) + "\n"
 
 
@@ -206,7 +213,13 @@ def commit_data(data_dir: Path, environ: Mapping[str, str] | None = None) -> Com
     prefix = data_path + "/"
     paths = [line[3:].split(" -> ")[-1].strip().strip('"') for line in status.splitlines()]
     others = sorted({p[len(prefix) :].split("/")[0] for p in paths if p.startswith(prefix)} - {PAPERS_DIR})
-    change = compare_archives(committed_archive(repo, data_path), working_archive(data_dir), tuple(others))
+    # A record never moves between month files, so the files that changed hold every change:
+    # reading only those keeps this step fast however large the archive grows.
+    shards = sorted(p for p in paths if p.startswith(f"{prefix}{PAPERS_DIR}/") and p.endswith(".jsonl"))
+    old, new = committed_records(repo, shards), working_records(repo, shards)
+    change = compare_archives(old, new, tuple(others), total=papers_in(data_dir))
+    if RAW_DIR in others and not (data_dir / RAW_DIR).exists():
+        change = replace(change, raw_removed=True)
     message = commit_message(change)
     _git(repo, "add", "--all", "--", data_path, env=env)
     # `git commit -- <path>` commits only that path, whatever else is staged.

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from paperfeed import backfill
 from paperfeed.archive import Archive, load_archive, save_archive
@@ -20,7 +21,7 @@ from paperfeed.build import build_site
 from paperfeed.code_links import CodeFinder
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.enrich import ask_again, find_code, score_new
-from paperfeed.fetch import RAW_DIR, FetchOptions, HttpFetcher, save_raw
+from paperfeed.fetch import RAW_DIR, FetchOptions, HttpFetcher, adopt_legacy_raw, keep_latest, save_raw
 from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import Tally, merge_listing
@@ -53,16 +54,23 @@ def read_listings(
 
 
 def keep_raw_responses(ingested: Sequence[Ingested], settings: Settings, now: datetime) -> None:
-    """Keep each fetched body under data/raw/ for replaying parser bugs, named by the run's
-    clock (so runs stay reproducible) and only when it differs from the newest one kept."""
+    """Keep each fetched body in the cache folder for replaying parser bugs, named by the run's
+    clock (so runs stay reproducible) and only when it differs from the newest one kept; the
+    ones kept anew are also copied to latest/ (the nightly's artifact)."""
+    cache = settings.cache_dir
+    adopt_legacy_raw(settings.data_dir, cache)
+    fresh: list[Path] = []
     for item in ingested:
         if item.fetched is None or item.fetched.not_modified:
             continue
-        folder = settings.data_dir / RAW_DIR / item.listing.name
+        folder = cache / RAW_DIR / item.listing.name
         newest = max(folder.glob("*.gz"), default=None) if folder.is_dir() else None
         if newest is not None and gzip.decompress(newest.read_bytes()) == item.fetched.body:
             continue
-        save_raw(settings.data_dir, item.listing.name, replace(item.fetched, fetched_at=now), settings.keep_raw)
+        kept = save_raw(cache, item.listing.name, replace(item.fetched, fetched_at=now), settings.keep_raw)
+        if kept is not None:
+            fresh.append(kept)
+    keep_latest(cache, fresh)
 
 
 def update_archive(
