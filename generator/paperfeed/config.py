@@ -6,6 +6,7 @@ settings sit under `extra.paperfeed`. Every mistake is reported at once, each wi
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -68,6 +69,7 @@ class Settings:
     page_size: int = 500
     keep_raw: int = 30  # raw responses kept under data/raw/, newest first
     tag_min_papers: int = 2  # a tag gets a page and a feed once this many papers carry it
+    site_budget_mb: float = 1000  # the built site's size limit (GitHub Pages': 1 GB); see budget.py
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
     config_path: Path = Path("mkdocs.yml")
@@ -90,6 +92,7 @@ _TOP = {
     "page_size": (int, "a whole number of papers per index page, at least 10"),
     "keep_raw": (int, "a whole number of raw responses to keep, 0 or more"),
     "tag_min_papers": (int, "a whole number of papers, at least 1"),
+    "site_budget_mb": (float, "the site's size limit in MB, at least 1 (GitHub Pages allows 1000)"),
     "listings": (list, "a list of listings"),
     "sources": (dict, "a mapping of source base URLs"),
     "data_dir": (str, "the archive folder, relative to mkdocs.yml"),
@@ -103,6 +106,8 @@ def _type_name(kind: type) -> str:
 def _check(value: Any, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     if kind is tuple:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
     return isinstance(value, kind)
@@ -178,7 +183,14 @@ def _top_level(raw: Any, errors: list[str]) -> dict[str, Any]:
     return values
 
 
-_MINIMUM = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
+_MINIMUM = {
+    "feed_entries": 1,
+    "home_papers": 1,
+    "page_size": 10,
+    "keep_raw": 0,
+    "tag_min_papers": 1,
+    "site_budget_mb": 1,
+}
 
 
 def _listings(raw: list[Any], errors: list[str]) -> tuple[ListingConfig, ...]:

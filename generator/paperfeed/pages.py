@@ -23,7 +23,7 @@ from paperfeed.config import Settings
 from paperfeed.htmlbits import esc, excerpt, external_link, rich_excerpt, rich_text, short_authors
 from paperfeed.links import href
 from paperfeed.model import Record
-from paperfeed.templates import PAPER_BODY, render_body, trusted
+from paperfeed.templates import COMPACT_BODY, PAPER_BODY, render_body, trusted
 from paperfeed.text import readable, readable_names
 
 
@@ -35,6 +35,9 @@ class FeedLink:
     path: str
     mime: str = "application/atom+xml"
     label: str = ""  # a short visible name, such as "RSS"; the title when empty
+
+
+COMPACT_TEMPLATE = "paper-compact.html"  # a compact paper page's frame, in the theme
 
 
 def newest_first(records: Iterable[Record]) -> list[Record]:
@@ -237,16 +240,25 @@ def _neighbour(record: Record | None, at: str) -> Neighbour | None:
     return Neighbour(readable(record.paper.title), trusted(href(at, links.paper_path(record.id))))
 
 
-def paper_card(record: Record, at: str, *, heading: str = "h3") -> str:
+def compact_page(record: Record, settings: Settings) -> str:
+    """A paper's compact page (see budget.py): title, authors, day and outside links, from the
+    theme's paper-compact-body.html, in the small frame of paper-compact.html."""
+    at = links.paper_path(record.id)
+    meta = {"title": esc(readable(record.paper.title)), "template": COMPACT_TEMPLATE, "search": {"exclude": True}}
+    basics = _paper_basics(record, at, readable_names(record.paper.authors))
+    return front_matter(meta) + render_body(settings.config_path, COMPACT_BODY, basics)
+
+
+def paper_card(record: Record, at: str, *, heading: str = "h3", compact: bool = False) -> str:
     """One paper in an index page: title link, short authors, the abstract's start (with its
-    math typeset), and its outside links."""
+    math typeset; not for a paper with a compact page), and its outside links."""
     paper = record.paper
     title = f'<a href="{href(at, links.paper_path(record.id))}">{rich_text(paper.title)}</a>'
     outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record))
     lines = [
         f'<section class="pf-card"><{heading}>{title}</{heading}>',
         f'<p class="pf-authors">{esc(short_authors(readable_names(paper.authors)))}</p>' if paper.authors else "",
-        f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract else "",
+        f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract and not compact else "",
         f'<p class="pf-card-links">{outside}</p>' if outside else "",
         "</section>",
     ]
@@ -274,9 +286,17 @@ def _chunks(records: list[Record], size: int) -> list[list[Record]]:
 
 
 def paged_section(
-    paths: list[str], title: str, intro: str, records: list[Record], size: int, *, feeds: Sequence[FeedLink]
+    paths: list[str],
+    title: str,
+    intro: str,
+    records: list[Record],
+    size: int,
+    *,
+    feeds: Sequence[FeedLink],
+    compact: Container[str] = (),
 ) -> dict[str, str]:
-    """An index split over `paths` (one per chunk of `size` records), newest first."""
+    """An index split over `paths` (one per chunk of `size` records), newest first. Papers
+    whose ids are in `compact` have compact pages, and cards to match."""
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, _chunks(records, size), strict=True), 1):
         heading = title if number == 1 else f"{title} (page {number})"
@@ -289,7 +309,7 @@ def paged_section(
             f"<h1>{esc(heading)}</h1>",
             f"<p>{intro}</p>" if intro else "",
             f'<p class="pf-subscribe-inline">Subscribe: {feed_links}</p>' if feeds else "",
-            *(paper_card(record, path, heading="h2") for record in chunk),
+            *(paper_card(record, path, heading="h2", compact=record.id in compact) for record in chunk),
             pager(paths, number, path),
             "</div>",
         ]
