@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test lint format golden robustness bench bench-full update commit-data check publish deploy-check zizmor nightly lock clean
+.PHONY: help site serve test lint format golden robustness bench bench-full bench-budget update commit-data check publish deploy-check zizmor nightly lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -44,6 +44,9 @@ bench: $(STAMP) ## benchmark 1,000 and 10,000 synthetic papers; writes docs/benc
 
 bench-full: $(STAMP) ## also 100,000 papers (about 20 minutes on 2 cores; baseline at 100k: BENCH_ARGS=--baseline-full)
 	$(BIN)/python -m benchmarks.run --full $(BENCH_ARGS)
+
+bench-budget: $(STAMP) ## 20,000 synthetic papers under a 120 MB site budget: fits, every URL kept; writes docs/benchmarks.md
+	$(BIN)/python -m benchmarks.budget $(BUDGET_ARGS)
 
 golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ (review the diff!)
 	$(BIN)/python tests/golden.py
