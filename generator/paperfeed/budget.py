@@ -38,7 +38,7 @@ SAMPLE = 64  # papers rendered both ways to fit the cost of a paper's page and c
 FIXED = 2_800_000  # Material's assets, paperfeed's scripts, the 404 page, the hand-written pages
 INDEX_FRAME = 11_630  # around an index page's Markdown: Material's head, header, tabs, footer
 PAPER_FRAME = 3_130  # around a paper page's Markdown, beyond the title, authors and addresses
-COMPACT_FRAME = 327  # around a compact page's Markdown, beyond the title and addresses
+COMPACT_FRAME = 327  # around a compact page's Markdown, beyond its addresses
 CITATION_AUTHOR = 35  # the <meta name="citation_author"> a paper page has per author
 SITEMAP_ENTRY = 51  # a sitemap <url> beyond its address
 DAY_HEAD = 131  # a day page's Markdown besides its cards: front matter, heading, pager
