@@ -244,7 +244,11 @@ def compact_page(record: Record, settings: Settings) -> str:
     """A paper's compact page (see budget.py): title, authors, day and outside links, from the
     theme's paper-compact-body.html, in the small frame of paper-compact.html."""
     at = links.paper_path(record.id)
-    meta = {"title": esc(readable(record.paper.title)), "template": COMPACT_TEMPLATE, "search": {"exclude": True}}
+    meta: dict[str, object] = {
+        "title": esc(readable(record.paper.title)),
+        "template": COMPACT_TEMPLATE,
+        "search": {"exclude": True},
+    }
     basics = _paper_basics(record, at, readable_names(record.paper.authors))
     return front_matter(meta) + render_body(settings.config_path, COMPACT_BODY, basics)
 

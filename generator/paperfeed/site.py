@@ -11,6 +11,7 @@ import html
 import multiprocessing
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from paperfeed import budget, links, paper_search
@@ -247,15 +248,16 @@ def iter_site(
     # the archive holds every paper by day, and search finds any by title or author.
     tags = _tag_groups(records, settings.tag_min_papers)
     tags = dict(sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX])
-    other = 0
-    for path, content in _index_files(records, days, tags, settings, identity):
-        other += budget.file_bytes(path, content, settings.site_url)
-        yield path, content
     by_day = [sorted(day_records, key=lambda r: r.id) for day_records in days.values()]
-    plan = _plan(records, by_day, set(tags), settings, other)
-    if on_plan is not None:
-        on_plan(plan)
-    yield from _day_pages(by_day, settings, set(tags), plan.compact, workers)
+    with _paper_renderer(by_day, settings, set(tags), workers) as render_days:
+        other = 0
+        for path, content in _index_files(records, days, tags, settings, identity):
+            other += budget.file_bytes(path, content, settings.site_url)
+            yield path, content
+        plan = _plan(records, by_day, set(tags), settings, other)
+        if on_plan is not None:
+            on_plan(plan)
+        yield from render_days(plan.compact)
 
 
 def _index_files(
@@ -343,14 +345,16 @@ def _plan(
 
 
 # The paper pages to render, for forked workers (set before the pool forks, read by index).
-_PAPER_WORK: tuple[list[list[Record]], Settings, set[str], frozenset[str]] | None = None
+_PAPER_WORK: tuple[list[list[Record]], Settings, set[str]] | None = None
+DayTask = tuple[int, frozenset[str]]  # a day's index in _PAPER_WORK, and its papers with compact pages
 
 
-def _one_day(index: int) -> list[tuple[str, str]]:
+def _one_day(task: DayTask) -> list[tuple[str, str]]:
     """The pages of the papers of one day (from _PAPER_WORK), each with its same-day neighbours,
     and the day's own pages: in one process, so each abstract is made readable once."""
-    assert _PAPER_WORK is not None  # noqa: S101 - set by _day_pages before use
-    by_day, settings, linked_tags, compact = _PAPER_WORK
+    assert _PAPER_WORK is not None  # noqa: S101 - set by _paper_renderer before use
+    by_day, settings, linked_tags = _PAPER_WORK
+    index, compact = task
     ordered = by_day[index]
     neighbours = _neighbours(ordered)
     found = [
@@ -369,32 +373,44 @@ def _one_day(index: int) -> list[tuple[str, str]]:
     return found
 
 
-def _one_day_encoded(index: int) -> list[tuple[str, bytes]]:
-    """_one_day's pages in UTF-8, as a worker sends them back.
-
-    Performance (issue #6): bytes pickle as they are; text is encoded to pickle, decoded by
-    the parent, then encoded again by the writer. The parent, which also writes every file,
-    spends 0.36 s less on the 500 MB of these pages at 100,000 papers (0.19 s more in the
-    workers)."""
-    return [(path, page.encode("utf-8")) for path, page in _one_day(index)]
+def _one_day_encoded(task: DayTask) -> list[tuple[str, bytes]]:
+    """_one_day's pages in UTF-8, as a worker sends them back: bytes pickle as they are, where
+    text would be encoded to pickle, decoded by the parent and encoded again by the writer."""
+    return [(path, page.encode("utf-8")) for path, page in _one_day(task)]
 
 
-def _day_pages(
-    by_day: list[list[Record]], settings: Settings, linked_tags: set[str], compact: frozenset[str], workers: int
-) -> Iterator[tuple[str, str | bytes]]:
-    """Every paper page and day page, day by day, in order. With `workers` > 1 and fork
-    available, the days are rendered by that many forked processes (which share the archive's
-    memory); the pages come back in the same order and encoded (the writer writes the same
-    bytes), so the result is the same as with one."""
+RenderDays = Callable[[frozenset[str]], Iterator[tuple[str, str | bytes]]]
+
+
+@contextmanager
+def _paper_renderer(
+    by_day: list[list[Record]], settings: Settings, linked_tags: set[str], workers: int
+) -> Iterator[RenderDays]:
+    """A function that renders every paper page and day page, day by day, in order, given
+    the ids of the papers with compact pages. With `workers` > 1 and fork available, the days
+    are rendered by that many processes, forked here, before the rest of the site is rendered,
+    so that they share the archive's memory and little else; the pages come back in the same
+    order and encoded (the writer writes the same bytes), so the result is the same as with one."""
     global _PAPER_WORK  # noqa: PLW0603 - handed to forked workers through their memory
-    _PAPER_WORK = (by_day, settings, linked_tags, compact)
+    _PAPER_WORK = (by_day, settings, linked_tags)
+
+    def tasks(compact: frozenset[str]) -> list[DayTask]:
+        return [(index, frozenset(r.id for r in day if r.id in compact)) for index, day in enumerate(by_day)]
+
+    def serial(compact: frozenset[str]) -> Iterator[tuple[str, str | bytes]]:
+        for task in tasks(compact):
+            yield from _one_day(task)
+
     try:
         if workers <= 1 or len(by_day) < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
-            for index in range(len(by_day)):
-                yield from _one_day(index)
+            yield serial
             return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for pages in pool.imap(_one_day_encoded, range(len(by_day)), chunksize=8):
-                yield from pages
+
+            def parallel(compact: frozenset[str]) -> Iterator[tuple[str, str | bytes]]:
+                for pages in pool.imap(_one_day_encoded, tasks(compact), chunksize=8):
+                    yield from pages
+
+            yield parallel
     finally:
         _PAPER_WORK = None

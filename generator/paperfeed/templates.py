@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
-from mkdocs.utils import yaml_load
+from mkdocs.utils.yaml import yaml_load
 
 from paperfeed.errors import OutputError
 from paperfeed.htmlbits import esc
@@ -45,7 +45,7 @@ def _finalize(value: object) -> str:
     if type(value) is Markup:
         return value
     if hasattr(value, "__html__"):
-        return value.__html__()
+        return str(value.__html__())
     return esc(str(value))
 
 
