@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 import multiprocessing
 import posixpath
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from itertools import islice
 
 from paperfeed import budget, links, paper_search
 from paperfeed.archive import Archive
@@ -347,6 +349,7 @@ def _plan(
 # The paper pages to render, for forked workers (set before the pool forks, read by index).
 _PAPER_WORK: tuple[list[list[Record]], Settings, set[str]] | None = None
 DayTask = tuple[int, frozenset[str]]  # a day's index in _PAPER_WORK, and its papers with compact pages
+IN_FLIGHT = 8  # days handed to each render worker ahead of the one the parent writes
 
 
 def _one_day(task: DayTask) -> list[tuple[str, str]]:
@@ -408,7 +411,16 @@ def _paper_renderer(
         with multiprocessing.get_context("fork").Pool(workers) as pool:
 
             def parallel(compact: frozenset[str]) -> Iterator[tuple[str, str | bytes]]:
-                for pages in pool.imap(_one_day_encoded, tasks(compact), chunksize=8):
+                # A few days in flight per worker, not all of them: what the workers render
+                # faster than the parent writes would otherwise pile up in the parent.
+                waiting = iter(tasks(compact))
+                running = deque(
+                    pool.apply_async(_one_day_encoded, (task,)) for task in islice(waiting, IN_FLIGHT * workers)
+                )
+                while running:
+                    pages = running.popleft().get()
+                    for task in islice(waiting, 1):
+                        running.append(pool.apply_async(_one_day_encoded, (task,)))
                     yield from pages
 
             yield parallel
