@@ -17,6 +17,7 @@ from paperfeed.config import load_settings, settings_from_mapping
 from paperfeed.errors import ConfigError, OutputError
 from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
+from paperfeed.nightly import warn
 from paperfeed.pages import newest_first
 from paperfeed.site import iter_site
 from paperfeed.sitecheck import check_size, site_bytes
@@ -224,3 +225,10 @@ def test_the_check_measures_the_site_against_its_budget(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         check_size(site, 0.8)
     assert "over its 0.8 MB budget" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_warning_is_an_annotation_under_github_actions(capsys: pytest.CaptureFixture[str]) -> None:
+    warn("the site is at 85% of its 120 MB budget", environ={"GITHUB_ACTIONS": "true"})
+    assert capsys.readouterr().out == "::warning title=paperfeed::the site is at 85%25 of its 120 MB budget\n"
+    warn("the site is at 85% of its 120 MB budget", environ={})
+    assert capsys.readouterr().err == "paperfeed: warning: the site is at 85% of its 120 MB budget\n"

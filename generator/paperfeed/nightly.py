@@ -45,7 +45,9 @@ def _say(message: str) -> None:
 def warn(message: str, environ: Mapping[str, str] | None = None) -> None:
     """A warning for the log; under GitHub Actions also an annotation on the run's summary."""
     if (os.environ if environ is None else environ).get("GITHUB_ACTIONS") == "true":
-        print(f"::warning title=paperfeed::{message}", flush=True)
+        # A workflow command's data escapes "%" and line breaks ("at 85%" would lose its sign).
+        data = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        print(f"::warning title=paperfeed::{data}", flush=True)
     else:
         print(f"paperfeed: warning: {message}", file=sys.stderr, flush=True)
 
