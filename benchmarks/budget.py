@@ -223,7 +223,7 @@ def over_budget(work: Path, env: dict[str, str], size: int) -> dict[str, Any]:
     return {
         "budget_mb": config["extra"]["paperfeed"]["site_budget_mb"],
         "exit": result.returncode,
-        "message": errors[0] if errors else result.stderr.strip(),
+        "message": (errors[0] if errors else result.stderr.strip()).replace(f"{work}{os.sep}", ""),
         "one_line": len(errors) == 1,
     }
 
