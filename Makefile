@@ -7,7 +7,7 @@ PF := $(BIN)/paperfeed
 DEMO_DATA := .demo/data
 SCREENSHOTS ?= build/screenshots
 
-.PHONY: help site serve test test-fast lint typecheck format golden robustness bench bench-for-you bench-full bench-year update commit-data check publish deploy-check zizmor nightly like close-like-issue lock clean
+.PHONY: help site serve test test-fast lint typecheck format golden robustness bench bench-for-you bench-full bench-year bench-budget update commit-data check publish deploy-check zizmor nightly like close-like-issue lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -58,6 +58,9 @@ bench-full: $(STAMP) ## also 100,000 papers (about 20 minutes on 2 cores; baseli
 
 bench-year: $(STAMP) ## a simulated year: 365 nightly updates and commits in a scratch git repository (about half an hour)
 	$(BIN)/python -m benchmarks.year $(YEAR_ARGS)
+
+bench-budget: $(STAMP) ## 20,000 synthetic papers under a 120 MB site budget: fits, every URL kept; writes docs/benchmarks.md
+	$(BIN)/python -m benchmarks.budget $(BUDGET_ARGS)
 
 golden: $(STAMP) ## regenerate the golden page and feed under tests/golden/ and the sources' expected papers (review the diff!)
 	$(BIN)/python tests/golden.py

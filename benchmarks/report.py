@@ -441,6 +441,42 @@ def _year(year: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def _budget(found: dict[str, Any]) -> list[str]:
+    """The size budget's run (benchmarks/budget.py): a synthetic archive under a small budget."""
+    if not found:
+        return ["Not measured yet: run `make bench-budget`.", ""]
+    over = found["over_budget"]
+    constants = found["constants"]
+    m = found.get("machine", {})
+    rows = [
+        ["papers", f"{found['papers']:,}"],
+        ["budget (`site_budget_mb`)", f"{found['budget_mb']:g} MB"],
+        ["built site", f"{_mb(found['site_bytes'])} ({'within' if found['within_budget'] else 'OVER'} the budget)"],
+        ["render's estimate", f"{_mb(found['estimate_bytes'])} ({found['estimate_error']:+.1%} of the built size)"],
+        ["full pages (the newest)", f"{found['full']:,}, {_kb(found['full_page_bytes'])} each on average"],
+        ["compact pages (the oldest)", f"{found['compact']:,}, {_kb(found['compact_page_bytes'])} each on average"],
+        ["papers without a page", f"{found['missing_pages']:,}"],
+        ["only the oldest compact", "yes" if found["newest_full_oldest_compact"] else "NO"],
+        [
+            "render, build, check",
+            f"{_s(found['render_seconds'])}, {_s(found['build_seconds'])}, {_s(found['check_seconds'])}",
+        ],
+        [
+            f"check with a {over['budget_mb']} MB budget",
+            f"exit {over['exit']}{', one line' if over['one_line'] else ''}: `{over['message']}`",
+        ],
+    ]
+    measured = ", ".join(
+        f"{name} {value:,}" for name, value in constants.items() if name not in ("site_bytes", "spread") and value
+    )
+    return [
+        *_table(["measure", "value"], rows),
+        f"The size model's constants as measured on this site (bytes; `generator/paperfeed/budget.py`): {measured}.",
+        f"Run {found.get('when', '')} at {found.get('commit', '')} on {m.get('cpu', '')}, {m.get('cores', '')} cores.",
+        "",
+    ]
+
+
 def render_page(stored: dict[str, Any], current: str) -> str:
     intro = current.split(MARKER, 1)[0].rstrip() if MARKER in current else DEFAULT_INTRO.rstrip()
     runs = stored.get("runs", {})
@@ -491,6 +527,16 @@ def render_page(stored: dict[str, Any], current: str) -> str:
     ]
     lines += ["### Pages by kind", "", *_kinds(runs)]
     lines += ["### A night with nothing new", "", *_quiet(runs)]
+    lines += [
+        "### Site budget",
+        "",
+        "`make bench-budget` (`benchmarks/budget.py`): a synthetic archive rendered, built and",
+        "checked by the nightly's own commands with a small `site_budget_mb`, so that most papers",
+        "get compact pages; then every paper's page is looked for, and `paperfeed check` is run",
+        "again with a budget below the built size, where it must stop the publish.",
+        "",
+        *_budget(stored.get("budget", {})),
+    ]
     lines += ["### Machine", "", *_machine(runs)]
     lines += _year(stored.get("year"))
     lines += ["The raw numbers: `benchmarks/results.json`.", ""]

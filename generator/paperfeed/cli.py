@@ -89,7 +89,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    render_docs(_settings(args), _say)
+    render_docs(_settings(args), _say, warn=nightly.warn)
     return EXIT_OK
 
 
@@ -103,7 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     report = _update(args, settings)
     _say(f"archive: {len(report.archive)} papers, {len(report.added)} new, {report.seen_again} already known")
-    render_docs(settings, _say, report.archive)
+    render_docs(settings, _say, report.archive, warn=nightly.warn)
     if not args.no_build:
         build(settings, _say, force=args.force)
     _say(f"done in {time.monotonic() - started:.1f} s")

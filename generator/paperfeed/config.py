@@ -6,6 +6,7 @@ settings sit under `extra.paperfeed`. Every mistake is reported at once, each wi
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +175,7 @@ class Settings:
     digest: str = ""  # "daily" or "weekly": a digest feed of everything, beside the combined feed
     find_code: bool = True  # look for code links of new arXiv papers (code_links.py)
     for_you: ForYou = field(default_factory=ForYou)
+    site_budget_mb: float = 1000  # the built site's size limit (GitHub Pages': 1 GB); see budget.py
     listings: tuple[ListingConfig, ...] = ()
     sources: SourceURLs = field(default_factory=SourceURLs)
     config_path: Path = Path("mkdocs.yml")
@@ -207,6 +209,7 @@ _TOP = {
     "digest": (str, "daily or weekly: the cadence of a digest feed of every paper"),
     "find_code": (bool, "true or false: look for code links of new papers"),
     "for_you": (dict, "a mapping of For-you settings, such as {likes: likes.txt}"),
+    "site_budget_mb": (float, "the site's size limit in MB, at least 1 (GitHub Pages allows 1000)"),
     "listings": (list, "a list of listings"),
     "sources": (dict, "a mapping of source base URLs"),
     "data_dir": (str, "the archive folder, relative to mkdocs.yml"),
@@ -216,6 +219,8 @@ _TOP = {
 def _check(value: Any, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
     if kind is tuple:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
     return isinstance(value, kind)
@@ -334,7 +339,14 @@ def _top_level(raw: Any, errors: list[str]) -> dict[str, Any]:
 
 
 _CHOICES = {"feed_math": ("text", "mathml"), "digest": ("daily", "weekly")}
-_MINIMUM = {"feed_entries": 1, "home_papers": 1, "page_size": 10, "keep_raw": 0, "tag_min_papers": 1}
+_MINIMUM = {
+    "feed_entries": 1,
+    "home_papers": 1,
+    "page_size": 10,
+    "keep_raw": 0,
+    "tag_min_papers": 1,
+    "site_budget_mb": 1,
+}
 
 
 def _listings(raw: list[Any], errors: list[str]) -> tuple[ListingConfig, ...]:

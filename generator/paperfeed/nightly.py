@@ -3,7 +3,8 @@
 - `paperfeed commit-data` commits data/ (and nothing else) when it changed, as the Actions bot
   when run by GitHub Actions, with a message saying what arrived, worked out from the diff:
   "data: 12 new papers (hf-daily 10, arxiv-cs-lg 2)".
-- `paperfeed check` parses every feed in site/ (see sitecheck.py).
+- `paperfeed check` parses every feed in site/ and measures it against its size budget (see
+  sitecheck.py): over it, the publish stops.
 - `paperfeed stamp` writes site/build-stamp.txt and, given the live site's URL, says whether
   the built site differs from the deployed one, so an unchanged site is not deployed again.
 
@@ -28,7 +29,7 @@ from paperfeed.archive import PAPERS_DIR
 from paperfeed.config import CACHE_DIR, Settings
 from paperfeed.errors import EXIT_OK, ArchiveError, OutputError
 from paperfeed.fetch import RAW_DIR
-from paperfeed.sitecheck import check_feeds, live_stamp, write_stamp
+from paperfeed.sitecheck import check_feeds, check_size, live_stamp, write_stamp
 from paperfeed.text import readable
 
 BOT_NAME = "github-actions[bot]"
@@ -40,6 +41,16 @@ Json = dict[str, Any]
 
 def _say(message: str) -> None:
     print(message, flush=True)
+
+
+def warn(message: str, environ: Mapping[str, str] | None = None) -> None:
+    """A warning for the log; under GitHub Actions also an annotation on the run's summary."""
+    if (os.environ if environ is None else environ).get("GITHUB_ACTIONS") == "true":
+        # A workflow command's data escapes "%" and line breaks ("at 85%" would lose its sign).
+        data = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        print(f"::warning title=paperfeed::{data}", flush=True)
+    else:
+        print(f"paperfeed: warning: {message}", file=sys.stderr, flush=True)
 
 
 # -- git ----------------------------------------------------------------------------------
@@ -287,6 +298,10 @@ def _commands(settings_from: SettingsFrom) -> dict[str, Callable[[argparse.Names
             )
         entries = sum(feed.entries for feed in report.feeds)
         _say(f"feeds: {len(report.feeds)} checked ({report.atom_feeds} Atom), {entries} entries, no problems")
+        size = check_size(settings.site_dir, settings.site_budget_mb)
+        _say(size.summary)
+        if size.warning:
+            warn(size.warning)
         return EXIT_OK
 
     def cmd_stamp(args: argparse.Namespace) -> int:

@@ -2,8 +2,9 @@
 
 Every function here is pure: records and settings in, {path: Markdown text} out. Page bodies
 are single raw-HTML blocks built from escaped text, so no listing text is ever read as
-Markdown; front matter is YAML as yaml.safe_dump writes it. Index pages are paginated so that
-none grows with the archive.
+Markdown; a paper page's body comes from the theme's template (templates.py), the others are
+built here. Front matter is YAML as yaml.safe_dump writes it. Index pages are paginated so
+that none grows with the archive.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -22,6 +23,7 @@ from paperfeed.config import Settings
 from paperfeed.htmlbits import esc, excerpt, external_link, rich_excerpt, rich_text, short_authors
 from paperfeed.links import href
 from paperfeed.model import Record
+from paperfeed.templates import COMPACT_BODY, PAPER_BODY, render_body, trusted
 from paperfeed.text import readable, readable_names
 
 
@@ -33,6 +35,9 @@ class FeedLink:
     path: str
     mime: str = "application/atom+xml"
     label: str = ""  # a short visible name, such as "RSS"; the title when empty
+
+
+COMPACT_TEMPLATE = "paper-compact.html"  # a compact paper page's frame, in the theme
 
 
 def newest_first(records: Iterable[Record]) -> list[Record]:
@@ -156,6 +161,13 @@ def _feeds_meta(feeds: Sequence[FeedLink], at: str) -> list[dict[str, str]]:
     return [{"title": feed.title, "href": href(at, feed.path), "type": feed.mime} for feed in feeds]
 
 
+class Neighbour(NamedTuple):
+    """The paper before or after on the same day, as a paper page links to it."""
+
+    title: str
+    href: str  # trusted HTML
+
+
 def paper_page(
     record: Record,
     settings: Settings,
@@ -163,7 +175,9 @@ def paper_page(
     *,
     linked_tags: Container[str] | None = None,
 ) -> str:
-    """A paper's page. `linked_tags` holds the slugs of the tags that have a page (None: all)."""
+    """A paper's page: front matter for its frame (theme/paper.html) and its body from the
+    theme's paper-body.html. `linked_tags` holds the slugs of the tags that have a page
+    (None: all)."""
     paper = record.paper
     at = links.paper_path(record.id)
     title = readable(paper.title)
@@ -181,86 +195,74 @@ def paper_page(
         "citation": citation,
         "hide": ["navigation", "toc"],
     }
-    body = [
-        '<article class="pf-paper">',
-        f"<h1>{rich_text(paper.title)}</h1>",
-        f'<p class="pf-authors">{esc(", ".join(authors))}</p>' if authors else "",
-        '<p class="pf-meta">' + " · ".join(_paper_facts(record, at, settings)) + "</p>",
-        f'<p class="pf-summary"><strong>In one line:</strong> {esc(readable(paper.summary))}</p>'
-        if paper.summary
-        else "",
-        f'<div class="pf-abstract"><h2>Abstract</h2><p>{rich_text(paper.abstract)}</p></div>' if paper.abstract else "",
-        _links_list(record),
-        _tags_line(record, at, linked_tags),
-        _neighbours_nav(neighbours, at),
-        "</article>",
-    ]
-    return _page(meta, body)
-
-
-def _paper_facts(record: Record, at: str, settings: Settings) -> list[str]:
-    day = record.day.isoformat()
-    facts = [f'Listed <a href="{href(at, links.day_path(day))}"><time datetime="{day}">{day}</time></a>']
-    if record.paper.published:
-        published = record.paper.published.isoformat()
-        facts.append(f'arXiv <time datetime="{published}">{published}</time>')
-    if record.listings:
-        labels = {listing.name: listing.label for listing in settings.listings}
-        names = ", ".join(
-            f'<a href="{href(at, links.section_path(links.LISTINGS, name))}">{esc(labels.get(name, name))}</a>'
-            for name in record.listings
-        )
-        facts.append(f"in {names}")
-    return facts
-
-
-def _links_list(record: Record) -> str:
-    found = links.paper_links(record)
-    if not found:
-        return ""
-    items = "".join(f"<li>{external_link(url, label)}</li>" for label, url in found)
-    return f'<ul class="pf-links" aria-label="Links">{items}</ul>'
-
-
-def _tags_line(record: Record, at: str, linked_tags: Container[str] | None = None) -> str:
-    tags = [(tag, slug) for slug, tag in links.tag_slugs(record.paper.tags).items()]
-    if not tags:
-        return ""
-    items = " ".join(
-        f'<a class="pf-tag" href="{href(at, links.section_path(links.TAGS, slug))}">{esc(tag)}</a>'
-        if linked_tags is None or slug in linked_tags
-        else f'<span class="pf-tag">{esc(tag)}</span>'  # a tag without a page of its own
-        for tag, slug in tags
-    )
-    return f'<p class="pf-tags">Tags: {items}</p>'
-
-
-def _neighbours_nav(neighbours: tuple[Record | None, Record | None], at: str) -> str:
+    labels = {listing.name: listing.label for listing in settings.listings}
     previous, following = neighbours
-    parts = []
-    if previous:
-        title = esc(readable(previous.paper.title))
-        target = href(at, links.paper_path(previous.id))
-        parts.append(f'<a rel="prev" href="{target}"><span aria-hidden="true">← </span>Previous: {title}</a>')
-    if following:
-        title = esc(readable(following.paper.title))
-        target = href(at, links.paper_path(following.id))
-        parts.append(f'<a rel="next" href="{target}">Next: {title}<span aria-hidden="true"> →</span></a>')
-    if not parts:
-        return ""
-    return '<nav class="pf-neighbours" aria-label="Same day">' + "".join(parts) + "</nav>"
+    context = {
+        **_paper_basics(record, at, authors),
+        "listings": [
+            (labels.get(name, name), trusted(href(at, links.section_path(links.LISTINGS, name))))
+            for name in record.listings
+        ],
+        "summary": readable(paper.summary) if paper.summary else "",
+        "abstract": trusted(rich_text(paper.abstract)) if paper.abstract else "",
+        "tags": [(tag, _tag_href(slug, at, linked_tags)) for slug, tag in links.tag_slugs(paper.tags).items()],
+        "previous": _neighbour(previous, at),
+        "following": _neighbour(following, at),
+    }
+    return front_matter(meta) + render_body(settings.config_path, PAPER_BODY, context)
 
 
-def paper_card(record: Record, at: str, *, heading: str = "h3") -> str:
+def _paper_basics(record: Record, at: str, authors: tuple[str, ...]) -> dict[str, object]:
+    """What both kinds of paper page show: title, authors, day and outside links."""
+    day = record.day.isoformat()
+    return {
+        "record": record,
+        "paper": record.paper,
+        "title": trusted(rich_text(record.paper.title)),
+        "authors": authors,
+        "day": day,
+        "day_href": trusted(href(at, links.day_path(day))),
+        "published": record.paper.published.isoformat() if record.paper.published else "",
+        "links": links.paper_links(record),
+    }
+
+
+def _tag_href(slug: str, at: str, linked_tags: Container[str] | None) -> str:
+    """The tag page's href, or "" for a tag without a page of its own."""
+    if linked_tags is None or slug in linked_tags:
+        return trusted(href(at, links.section_path(links.TAGS, slug)))
+    return ""
+
+
+def _neighbour(record: Record | None, at: str) -> Neighbour | None:
+    if record is None:
+        return None
+    return Neighbour(readable(record.paper.title), trusted(href(at, links.paper_path(record.id))))
+
+
+def compact_page(record: Record, settings: Settings) -> str:
+    """A paper's compact page (see budget.py): title, authors, day and outside links, from the
+    theme's paper-compact-body.html, in the small frame of paper-compact.html."""
+    at = links.paper_path(record.id)
+    meta: dict[str, object] = {
+        "title": esc(readable(record.paper.title)),
+        "template": COMPACT_TEMPLATE,
+        "search": {"exclude": True},
+    }
+    basics = _paper_basics(record, at, readable_names(record.paper.authors))
+    return front_matter(meta) + render_body(settings.config_path, COMPACT_BODY, basics)
+
+
+def paper_card(record: Record, at: str, *, heading: str = "h3", compact: bool = False) -> str:
     """One paper in an index page: title link, short authors, the abstract's start (with its
-    math typeset), and its outside links."""
+    math typeset; not for a paper with a compact page), and its outside links."""
     paper = record.paper
     title = f'<a href="{href(at, links.paper_path(record.id))}">{rich_text(paper.title)}</a>'
     outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record))
     lines = [
         f'<section class="pf-card"><{heading}>{title}</{heading}>',
         f'<p class="pf-authors">{esc(short_authors(readable_names(paper.authors)))}</p>' if paper.authors else "",
-        f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract else "",
+        f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract and not compact else "",
         f'<p class="pf-card-links">{outside}</p>' if outside else "",
         "</section>",
     ]
@@ -288,9 +290,17 @@ def _chunks(records: list[Record], size: int) -> list[list[Record]]:
 
 
 def paged_section(
-    paths: list[str], title: str, intro: str, records: list[Record], size: int, *, feeds: Sequence[FeedLink]
+    paths: list[str],
+    title: str,
+    intro: str,
+    records: list[Record],
+    size: int,
+    *,
+    feeds: Sequence[FeedLink],
+    compact: Container[str] = (),
 ) -> dict[str, str]:
-    """An index split over `paths` (one per chunk of `size` records), newest first."""
+    """An index split over `paths` (one per chunk of `size` records), newest first. Papers
+    whose ids are in `compact` have compact pages, and cards to match."""
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, _chunks(records, size), strict=True), 1):
         heading = title if number == 1 else f"{title} (page {number})"
@@ -303,7 +313,7 @@ def paged_section(
             f"<h1>{esc(heading)}</h1>",
             f"<p>{intro}</p>" if intro else "",
             f'<p class="pf-subscribe-inline">Subscribe: {feed_links}</p>' if feeds else "",
-            *(paper_card(record, path, heading="h2") for record in chunk),
+            *(paper_card(record, path, heading="h2", compact=record.id in compact) for record in chunk),
             pager(paths, number, path),
             "</div>",
         ]

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from paperfeed import backfill
+from paperfeed import backfill, budget
 from paperfeed.archive import Archive, load_archive, save_archive
+from paperfeed.budget import Plan
 from paperfeed.build import build_site
 from paperfeed.code_links import CodeFinder
 from paperfeed.config import ListingConfig, Settings
@@ -146,8 +147,9 @@ def _code_finder(settings: Settings, fetch: Fetcher | None) -> CodeFinder | None
     return CodeFinder(fetch=fetch, hf_base=settings.sources.base(HUGGING_FACE), pause=0)
 
 
-def render_docs(settings: Settings, say: Say, archive: Archive | None = None) -> WriteReport:
-    """Render the archive into docs/ and write what changed."""
+def render_docs(settings: Settings, say: Say, archive: Archive | None = None, warn: Say | None = None) -> WriteReport:
+    """Render the archive into docs/ and write what changed; say how full the size budget is
+    (and `warn`, from 80% of it on, what happens next)."""
     if archive is None:
         archive = load_archive(settings.data_dir)
     identity = load_identity(settings.data_dir) or _unsaved_identity(settings)
@@ -156,9 +158,10 @@ def render_docs(settings: Settings, say: Say, archive: Archive | None = None) ->
     # result is the same file for file.
     workers = RENDER_WORKERS if len(archive) >= PARALLEL_FROM else 1
     counts = {"pages": 0, "files": 0}
+    plans: list[Plan] = []
 
     def counted() -> Iterator[tuple[str, str | bytes]]:
-        for path, content in iter_site(archive, settings, identity, workers=workers):
+        for path, content in iter_site(archive, settings, identity, workers=workers, on_plan=plans.append):
             counts["files"] += 1
             counts["pages"] += path.endswith(".md")
             yield path, content
@@ -170,6 +173,10 @@ def render_docs(settings: Settings, say: Say, archive: Archive | None = None) ->
         f"{report.unchanged} unchanged, {len(report.removed)} stale removed; "
         f"combined feed: {min(len(archive), settings.feed_entries)} entries"
     )
+    for plan in plans:
+        say(budget.summary(plan))
+        if (warning := budget.warning(plan)) is not None:
+            (warn or say)(warning)
     return report
 
 

@@ -8,11 +8,15 @@ pages elsewhere in docs/ are never touched.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
+from itertools import islice
 
-from paperfeed import links, paper_search
+from paperfeed import budget, links, paper_search
 from paperfeed.archive import Archive
+from paperfeed.budget import Plan
 from paperfeed.config import Settings
 from paperfeed.feeds import FORMATS, OPML_FILE, FeedFormat, FeedSpec, absolute, feed_specs, render_feeds, render_opml
 from paperfeed.htmlbits import esc
@@ -22,6 +26,7 @@ from paperfeed.model import Record
 from paperfeed.pages import (
     FeedLink,
     _page,
+    compact_page,
     group_by_day,
     newest_first,
     page_paths,
@@ -203,31 +208,52 @@ def render_site(archive: Archive, settings: Settings, identity: Identity) -> dic
 
 
 def iter_site(
-    archive: Archive, settings: Settings, identity: Identity, *, workers: int = 1
+    archive: Archive,
+    settings: Settings,
+    identity: Identity,
+    *,
+    workers: int = 1,
+    on_plan: Callable[[Plan], None] | None = None,
 ) -> Iterator[tuple[str, str | bytes]]:
     """render_site one file at a time, for the writer to write as they come.
 
-    Performance (issue #6): a 100,000-paper docs/ is ~1 GB of text, which as one dict took
-    over 3 GB; streamed, a render holds the archive and one page. `workers` > 1 renders the
-    paper pages, two thirds of the time, in that many forked processes (see _paper_pages).
-    """
+    A 100,000-paper docs/ is ~1 GB of text: streamed, a render holds the archive and one
+    page. Every other file comes first, then the paper and day pages, which are most of the
+    work and of the site's bytes: by then what the rest adds to the built site is known, so
+    the size budget can decide which papers get compact pages (budget.py; `on_plan` is told).
+    `workers` > 1 renders the paper and day pages in that many forked processes."""
     records = newest_first(archive.values())
     days = group_by_day(records)
-    # Performance (issue #6): a page and three feeds for every tag, each page listing every
-    # paper of the tag, cost 35 KB a paper at 10,000 papers (tag feeds 26.7 KB, tag pages
-    # 8.6 KB) and grow with the archive times its tags per paper. Only the TAGS_ON_INDEX most
-    # used tags (those the tags index lists) get a page, the TAG_FEEDS most used also feeds; a
-    # tag page shows its newest TAG_PAGE_PAPERS papers and a listing page its newest
-    # LISTING_PAGE_PAPERS: the archive holds every paper by day, and search finds any by
-    # title or author. At 100,000 papers: tag pages 52 MB, tag feeds 18 MB. docs/benchmarks.md.
+    # Only the TAGS_ON_INDEX most used tags (those the tags index lists) get a page, the
+    # TAG_FEEDS most used also feeds; a tag page shows its newest TAG_PAGE_PAPERS papers and a
+    # listing page its newest LISTING_PAGE_PAPERS. A page and three feeds for every tag, each
+    # listing every paper of the tag, would grow with the archive times its tags per paper;
+    # the archive holds every paper by day, and search finds any by title or author.
     tags = _tag_groups(records, settings.tag_min_papers)
     tags = dict(sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX])
+    by_day = [sorted(day_records, key=lambda r: r.id) for day_records in days.values()]
+    with _paper_renderer(by_day, settings, set(tags), workers) as render_days:
+        other = 0
+        for path, content in _index_files(records, days, tags, settings, identity):
+            other += budget.file_bytes(path, content, settings.site_url)
+            yield path, content
+        plan = _plan(records, by_day, set(tags), settings, other)
+        if on_plan is not None:
+            on_plan(plan)
+        yield from render_days(plan.compact)
+
+
+def _index_files(
+    records: list[Record],
+    days: dict[date, list[Record]],
+    tags: dict[str, tuple[str, list[Record]]],
+    settings: Settings,
+    identity: Identity,
+) -> Iterator[tuple[str, str | bytes]]:
+    """Every generated file but the paper and day pages: listing, tag, archive and home
+    pages, feeds and the paper search index."""
     specs = feed_specs(records, settings, dict(list(tags.items())[:TAG_FEEDS]))
     spec_by_page = {spec.page: spec for spec in specs}
-
-    by_day = [sorted(day_records, key=lambda r: r.id) for day_records in days.values()]
-    yield from _day_pages(by_day, settings, set(tags), workers)
-
     by_listing: dict[str, list[Record]] = {}
     for record in records:
         for name in record.listings:
@@ -279,53 +305,104 @@ def iter_site(
     yield from paper_search.search_files(records)
 
 
+def _plan(
+    records: list[Record], by_day: list[list[Record]], linked_tags: set[str], settings: Settings, other: int
+) -> Plan:
+    """The size budget's plan (budget.py), given what every other file adds to the site."""
+    day_lists = {day_records[0].day: day_records for day_records in by_day}
+
+    def render_both(record: Record) -> tuple[int, int]:
+        day_records = day_lists[record.day]
+        position = next(i for i, found in enumerate(day_records) if found is record)
+        before = day_records[position - 1] if position > 0 else None
+        after = day_records[position + 1] if position + 1 < len(day_records) else None
+        at = links.day_path(record.day.isoformat())
+        full = paper_page(record, settings, (before, after), linked_tags=linked_tags)
+        full += paper_card(record, at, heading="h2")
+        compact = compact_page(record, settings) + paper_card(record, at, heading="h2", compact=True)
+        return len(full.encode("utf-8")), len(compact.encode("utf-8"))
+
+    day_pages = sum(-(-len(day_records) // settings.page_size) for day_records in by_day)
+    return budget.plan_pages(records, render_both, day_pages=day_pages, other_bytes=other, settings=settings)
+
+
 # The paper pages to render, for forked workers (set before the pool forks, read by index).
 _PAPER_WORK: tuple[list[list[Record]], Settings, set[str]] | None = None
+DayTask = tuple[int, frozenset[str]]  # a day's index in _PAPER_WORK, and its papers with compact pages
+IN_FLIGHT = 8  # days handed to each render worker ahead of the one the parent writes
 
 
-def _one_day(index: int) -> list[tuple[str, str]]:
+def _one_day(task: DayTask) -> list[tuple[str, str]]:
     """The pages of the papers of one day (from _PAPER_WORK), each with its same-day neighbours,
     and the day's own pages: in one process, so each abstract is made readable once."""
-    assert _PAPER_WORK is not None  # noqa: S101 - set by _day_pages before use
+    assert _PAPER_WORK is not None  # noqa: S101 - set by _paper_renderer before use
     by_day, settings, linked_tags = _PAPER_WORK
+    index, compact = task
     ordered = by_day[index]
     neighbours = _neighbours(ordered)
     found = [
-        (links.paper_path(record.id), paper_page(record, settings, neighbours[record.id], linked_tags=linked_tags))
+        (
+            links.paper_path(record.id),
+            compact_page(record, settings)
+            if record.id in compact
+            else paper_page(record, settings, neighbours[record.id], linked_tags=linked_tags),
+        )
         for record in ordered
     ]
     iso = ordered[0].day.isoformat()
     paths = page_paths(lambda n: links.day_path(iso, n), len(ordered), settings.page_size)
-    found += paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[]).items()
+    day = paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[], compact=compact)
+    found += day.items()
     return found
 
 
-def _one_day_encoded(index: int) -> list[tuple[str, bytes]]:
-    """_one_day's pages in UTF-8, as a worker sends them back.
-
-    Performance (issue #6): bytes pickle as they are; text is encoded to pickle, decoded by
-    the parent, then encoded again by the writer. The parent, which also writes every file,
-    spends 0.36 s less on the 500 MB of these pages at 100,000 papers (0.19 s more in the
-    workers)."""
-    return [(path, page.encode("utf-8")) for path, page in _one_day(index)]
+def _one_day_encoded(task: DayTask) -> list[tuple[str, bytes]]:
+    """_one_day's pages in UTF-8, as a worker sends them back: bytes pickle as they are, where
+    text would be encoded to pickle, decoded by the parent and encoded again by the writer."""
+    return [(path, page.encode("utf-8")) for path, page in _one_day(task)]
 
 
-def _day_pages(
+RenderDays = Callable[[frozenset[str]], Iterator[tuple[str, str | bytes]]]
+
+
+@contextmanager
+def _paper_renderer(
     by_day: list[list[Record]], settings: Settings, linked_tags: set[str], workers: int
-) -> Iterator[tuple[str, str | bytes]]:
-    """Every paper page and day page, day by day, in order. With `workers` > 1 and fork
-    available, the days are rendered by that many forked processes (which share the archive's
-    memory); the pages come back in the same order and encoded (the writer writes the same
-    bytes), so the result is the same as with one."""
+) -> Iterator[RenderDays]:
+    """A function that renders every paper page and day page, day by day, in order, given
+    the ids of the papers with compact pages. With `workers` > 1 and fork available, the days
+    are rendered by that many processes, forked here, before the rest of the site is rendered,
+    so that they share the archive's memory and little else; the pages come back in the same
+    order and encoded (the writer writes the same bytes), so the result is the same as with one."""
     global _PAPER_WORK  # noqa: PLW0603 - handed to forked workers through their memory
     _PAPER_WORK = (by_day, settings, linked_tags)
+
+    def tasks(compact: frozenset[str]) -> list[DayTask]:
+        return [(index, frozenset(r.id for r in day if r.id in compact)) for index, day in enumerate(by_day)]
+
+    def serial(compact: frozenset[str]) -> Iterator[tuple[str, str | bytes]]:
+        for task in tasks(compact):
+            yield from _one_day(task)
+
     try:
         if workers <= 1 or len(by_day) < 4 * workers or "fork" not in multiprocessing.get_all_start_methods():
-            for index in range(len(by_day)):
-                yield from _one_day(index)
+            yield serial
             return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for pages in pool.imap(_one_day_encoded, range(len(by_day)), chunksize=8):
-                yield from pages
+
+            def parallel(compact: frozenset[str]) -> Iterator[tuple[str, str | bytes]]:
+                # A few days in flight per worker, not all of them: what the workers render
+                # faster than the parent writes would otherwise pile up in the parent.
+                waiting = iter(tasks(compact))
+                running = deque(
+                    pool.apply_async(_one_day_encoded, (task,)) for task in islice(waiting, IN_FLIGHT * workers)
+                )
+                while running:
+                    pages = running.popleft().get()
+                    for task in islice(waiting, 1):
+                        running.append(pool.apply_async(_one_day_encoded, (task,)))
+                    yield from pages
+
+            yield parallel
     finally:
         _PAPER_WORK = None

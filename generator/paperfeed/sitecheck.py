@@ -5,7 +5,8 @@ problem at once: a file that is not well-formed, an Atom feed or entry without a
 RFC 4287 requires, an entry id used twice, a link that is not absolute or does not point
 into the site. `site_stamp` is a content hash of site/ that ignores what changes on every
 build without changing the site (the sitemap's <lastmod> dates and its gzip copy), so the
-nightly workflow deploys only when a reader would see something new.
+nightly workflow deploys only when a reader would see something new. `check_size` measures
+site/ against its size budget (budget.py), so a site too large for its host is never published.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from paperfeed.budget import MB, WARN_AT, budget_text
 from paperfeed.errors import OutputError, SourceError
 from paperfeed.fetch import FetchOptions, HttpFetcher, user_agent
 
@@ -230,6 +232,56 @@ def check_feeds(site_dir: Path, site_url: str = "") -> CheckReport:
     if not any(feed.kind == "atom" for feed in feeds):
         checker.fail(str(site_dir), "no Atom feed found; the site should have feed.xml")
     return CheckReport(tuple(feeds), tuple(checker.problems))
+
+
+# -- the size budget ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SizeReport:
+    bytes: int
+    budget: int
+    summary: str  # one line for the log
+    warning: str | None  # from budget.WARN_AT of the budget on: what happens next
+
+
+def site_bytes(site_dir: Path) -> int:
+    """The bytes of every file under site_dir, as the host counts a published site."""
+    total = 0
+    stack = [site_dir]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    total += entry.stat(follow_symlinks=False).st_size
+    return total
+
+
+def check_size(site_dir: Path, budget_mb: float) -> SizeReport:
+    """The built site against its budget (extra.paperfeed.site_budget_mb): raise OutputError
+    when it is over, so it is not published and the live site stays as it is."""
+    if not site_dir.is_dir():
+        raise OutputError(f"{site_dir}: no built site; run paperfeed build first")
+    size, budget = site_bytes(site_dir), round(budget_mb * MB)
+    limit = budget_text(budget)
+    if size > budget:
+        raise OutputError(
+            f"{site_dir}: {size / MB:,.1f} MB, over its {limit} budget even with the oldest papers' pages "
+            "compact, so it was not published and the live site stays as it is; raise "
+            "extra.paperfeed.site_budget_mb (GitHub Pages allows 1000) or follow fewer listings"
+        )
+    share = size / budget
+    summary = f"site: {size / MB:,.1f} MB of its {limit} budget ({share:.0%})"
+    warning = None
+    if share >= WARN_AT:
+        warning = (
+            f"{site_dir} is at {share:.0%} of its {limit} budget (extra.paperfeed.site_budget_mb); as the archive "
+            "grows, paperfeed render gives more of the oldest papers compact pages (title, authors, day, links) "
+            "to keep it under, and past it the publish stops"
+        )
+    return SizeReport(size, budget, summary, warning)
 
 
 # -- the build stamp ------------------------------------------------------------------------
