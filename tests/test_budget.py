@@ -3,14 +3,13 @@ papers get compact pages until it fits; a site that still cannot fit is never pu
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from harness import paperfeed
 from paperfeed.archive import load_archive, save_archive
 from paperfeed.budget import MARGIN, MB, Line, Plan, plan_pages, summary, warning
 from paperfeed.config import load_settings, settings_from_mapping
@@ -46,18 +45,14 @@ def archive_of_days() -> dict:
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PAPERFEED_SITE_URL": "https://example.org/papers/", "SOURCE_DATE_EPOCH": "1764224220"}
-    command = [sys.executable, "-m", "paperfeed", *args, "--config", str(project / "mkdocs.yml")]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=project, check=False)
+    return paperfeed(project, *args)
 
 
 def set_budget(project: Path, budget_mb: float) -> None:
-    config = project / "mkdocs.yml"
-    text = config.read_text("utf-8")
-    lines = [line for line in text.splitlines() if "site_budget_mb" not in line]
-    at = lines.index("  paperfeed:") + 1
-    lines.insert(at, f"    site_budget_mb: {budget_mb}")
-    config.write_text("\n".join(lines) + "\n", "utf-8")
+    """The project's settings (harness.make_project) with `site_budget_mb` set."""
+    (project / "mkdocs.yml").write_text(
+        f"INHERIT: base.yml\nextra:\n  paperfeed:\n    site_budget_mb: {budget_mb}\n", "utf-8"
+    )
 
 
 def planned(project: Path) -> Plan:

@@ -170,6 +170,8 @@ def test_the_like_workflow_acts_only_for_the_owner_and_passes_the_title_through_
     assert job["permissions"] == {"contents": "write", "issues": "write"}
     runs = [step for step in job["steps"] if "run" in step]
     assert runs[0]["run"] == "make like" and runs[0]["env"]["ISSUE_TITLE"] == "${{ github.event.issue.title }}"
+
+
 def test_the_nightly_keeps_raw_responses_out_of_git() -> None:
     """The cache folder is ignored by git, carried between nights by the Actions cache (saved
     under a new key each run, the newest restored) and uploaded as an artifact that expires."""

@@ -9,20 +9,23 @@ that none grows with the archive.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 import yaml
 
-from paperfeed import links
+from paperfeed import bibtex, links
 from paperfeed.config import Settings
 from paperfeed.htmlbits import esc, excerpt, external_link, rich_excerpt, rich_text, short_authors
 from paperfeed.links import href
 from paperfeed.model import Record
+from paperfeed.picks import is_for_you
 from paperfeed.templates import COMPACT_BODY, PAPER_BODY, render_body, trusted
 from paperfeed.text import readable, readable_names
 
@@ -44,8 +47,7 @@ def newest_first(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.first_seen, r.day, r.id), reverse=True)
 
 
-# Performance (issue #6): libyaml's safe dumper writes the same YAML about 6x faster than the
-# pure-Python one (80 against 475 us a page; 100,000 paper pages spent 47 s here). It
+# libyaml's safe dumper writes the same YAML several times faster than the pure-Python one. It
 # differs only in escaping characters beyond U+FFFF ("\U0001F600"), which loads the same.
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _DUMP_OPTIONS: dict[str, Any] = {
@@ -57,12 +59,12 @@ _DUMP_OPTIONS: dict[str, Any] = {
 }
 
 
-def front_matter(meta: dict[str, object]) -> str:
-    # Performance (issue #6): even with libyaml, yaml.dump spends most of its 63 us a paper
-    # page in PyYAML's Python representer and resolver (6 s of CPU at 100,000 papers). Pages'
-    # front matter is a few strings, booleans, lists and mappings, which _block_mapping writes
-    # as yaml.dump does, byte for byte, in 20 us; anything else is left to yaml.dump (a
-    # property test compares the two).
+def front_matter(meta: Mapping[str, object]) -> str:
+    # Even with libyaml, yaml.dump spends most of its time on a paper page in PyYAML's Python
+    # representer and resolver (docs/benchmarks.md). Pages' front matter is a few strings,
+    # booleans, lists and mappings, which _block_mapping writes as yaml.dump does, byte for
+    # byte, several times faster; anything else is left to yaml.dump (a property test
+    # compares the two).
     try:
         if type(meta) is not dict or not meta:  # yaml.dump writes {} in flow style
             raise _NotSimple
@@ -86,15 +88,12 @@ def _block_mapping(mapping: dict[str, object], indent: str, seen: set[int]) -> I
         if type(key) is not str or not _SIMPLE_KEY.fullmatch(key) or _scalar(key) != key:
             raise _NotSimple
         value = mapping[key]
-        if type(value) is dict or type(value) is list:
-            if not value:
-                yield f"{indent}{key}: {'{}' if type(value) is dict else '[]'}\n"
-            elif type(value) is dict:
-                yield f"{indent}{key}:\n"
-                yield from _block_mapping(value, indent + "  ", seen)
-            else:
-                yield f"{indent}{key}:\n"
-                yield from _block_sequence(value, indent, seen)
+        if type(value) is dict:
+            yield f"{indent}{key}:\n" if value else f"{indent}{key}: {{}}\n"
+            yield from _block_mapping(value, indent + "  ", seen)
+        elif type(value) is list:
+            yield f"{indent}{key}:\n" if value else f"{indent}{key}: []\n"
+            yield from _block_sequence(value, indent, seen)
         else:
             yield f"{indent}{key}: {_scalar_value(value)}\n"
 
@@ -121,7 +120,8 @@ def _scalar_value(value: object) -> str:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_RESOLVER = yaml.resolver.Resolver()  # as the dumper's: would a plain scalar read back as a string?
+# As the dumper's: would a plain scalar read back as a string? (PyYAML's stubs leave it untyped.)
+_RESOLVE: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
 _INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")  # no plain scalar starts with one
 _SIMPLE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")  # longer keys than 128 are written as "? key"
 _LONGEST_SCALAR = 4_000  # libyaml breaks lines only past column `width`
@@ -136,7 +136,7 @@ def _scalar(text: str) -> str:
         return "''"
     if len(text) > _LONGEST_SCALAR or not text.isprintable() or (not text.isascii() and max(text) > "\uffff"):
         raise _NotSimple
-    if _plain_allowed(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+    if _plain_allowed(text) and _RESOLVE(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
         return text
     return "'" + text.replace("'", "''") + "'"
 
@@ -152,7 +152,7 @@ def _plain_allowed(text: str) -> bool:
     return ": " not in text and " #" not in text and not text.endswith(":")
 
 
-def _page(meta: dict[str, object], body: list[str]) -> str:
+def _page(meta: Mapping[str, object], body: list[str]) -> str:
     # One raw HTML block: no blank line inside, so Markdown passes it through untouched.
     return front_matter(meta) + "\n".join(line for line in body if line) + "\n"
 
@@ -168,12 +168,60 @@ class Neighbour(NamedTuple):
     href: str  # trusted HTML
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What a paper page needs from beyond its paper: the archive (for the titles of similar
+    papers), every paper's citation key, and the repository that takes Like issues."""
+
+    archive: Mapping[str, Record]
+    keys: Mapping[str, str]
+    repository: str = ""  # https://github.com/<owner>/<repo>, when the build knows it
+
+
+def site_facts(archive: Mapping[str, Record], environ: Mapping[str, str] = os.environ) -> SiteFacts:
+    """The facts for `archive`; the repository comes from GitHub Actions' environment, so a
+    local build (which has none) shows no Like link."""
+    server, repository = environ.get("GITHUB_SERVER_URL", ""), environ.get("GITHUB_REPOSITORY", "")
+    where = f"{server.rstrip('/')}/{repository}" if server.startswith("https://") and repository else ""
+    return SiteFacts(archive, bibtex.citation_keys(archive.values()), where)
+
+
+def _like_href(record: Record, repository: str) -> str:
+    paper = record.paper.arxiv_id or record.id
+    query = urlencode(
+        {"title": f"like: {paper}", "body": f"Add {paper} to the likes file (the like workflow does it)."}
+    )
+    return f"{repository}/issues/new?{query}"
+
+
+def _for_you_context(record: Record, settings: Settings, at: str, facts: SiteFacts | None) -> dict[str, object]:
+    """What a paper page shows of For you and citing: score and reasons, similar papers,
+    BibTeX, the Like link."""
+    archive = facts.archive if facts is not None else {}
+    key = facts.keys.get(record.id) if facts is not None else None
+    page_url = settings.site_url + links.page_url(at)
+    like = settings.for_you.like_link and facts is not None and facts.repository
+    return {
+        "score": f"{record.score:.2f}" if record.score is not None else "",
+        "for_you": is_for_you(record, settings.for_you),
+        "why": record.why,
+        "similar": [
+            (trusted(rich_text(archive[other].paper.title)), trusted(href(at, links.paper_path(other))))
+            for other in record.similar
+            if other in archive
+        ],
+        "bibtex": bibtex.entry(record, key or bibtex.base_key(record), page_url),
+        "like_href": _like_href(record, facts.repository) if like and facts is not None else "",
+    }
+
+
 def paper_page(
     record: Record,
     settings: Settings,
     neighbours: tuple[Record | None, Record | None],
     *,
     linked_tags: Container[str] | None = None,
+    facts: SiteFacts | None = None,
 ) -> str:
     """A paper's page: front matter for its frame (theme/paper.html) and its body from the
     theme's paper-body.html. `linked_tags` holds the slugs of the tags that have a page
@@ -205,6 +253,9 @@ def paper_page(
         ],
         "summary": readable(paper.summary) if paper.summary else "",
         "abstract": trusted(rich_text(paper.abstract)) if paper.abstract else "",
+        "venue": readable(paper.journal_ref),
+        "comment": readable(paper.comment),
+        **_for_you_context(record, settings, at, facts),
         "tags": [(tag, _tag_href(slug, at, linked_tags)) for slug, tag in links.tag_slugs(paper.tags).items()],
         "previous": _neighbour(previous, at),
         "following": _neighbour(following, at),
@@ -253,14 +304,20 @@ def compact_page(record: Record, settings: Settings) -> str:
     return front_matter(meta) + render_body(settings.config_path, COMPACT_BODY, basics)
 
 
-def paper_card(record: Record, at: str, *, heading: str = "h3", compact: bool = False) -> str:
+def paper_card(
+    record: Record, at: str, *, heading: str = "h3", compact: bool = False, marked: bool = False, note: str = ""
+) -> str:
     """One paper in an index page: title link, short authors, the abstract's start (with its
-    math typeset; not for a paper with a compact page), and its outside links."""
+    math typeset; not for a paper with a compact page), and its outside links. `marked` adds
+    the For-you mark; `note` (HTML) a line under the title."""
     paper = record.paper
     title = f'<a href="{href(at, links.paper_path(record.id))}">{rich_text(paper.title)}</a>'
+    if marked:
+        title += ' <span class="pf-for-you-mark" title="scores past your For-you threshold">For you</span>'
     outside = " · ".join(external_link(url, label) for label, url in links.paper_links(record))
     lines = [
         f'<section class="pf-card"><{heading}>{title}</{heading}>',
+        f'<p class="pf-for-you">{note}</p>' if note else "",
         f'<p class="pf-authors">{esc(short_authors(readable_names(paper.authors)))}</p>' if paper.authors else "",
         f'<p class="pf-excerpt">{rich_excerpt(paper.abstract)}</p>' if paper.abstract and not compact else "",
         f'<p class="pf-card-links">{outside}</p>' if outside else "",
@@ -298,9 +355,12 @@ def paged_section(
     *,
     feeds: Sequence[FeedLink],
     compact: Container[str] = (),
+    cards: CardOptions | None = None,
 ) -> dict[str, str]:
     """An index split over `paths` (one per chunk of `size` records), newest first. Papers
-    whose ids are in `compact` have compact pages, and cards to match."""
+    whose ids are in `compact` have compact pages, and cards to match. With `cards.bibtex`,
+    each page also gets a .bib file of the papers it shows, beside it and linked from it."""
+    options = cards or CardOptions()
     pages = {}
     for number, (path, chunk) in enumerate(zip(paths, _chunks(records, size), strict=True), 1):
         heading = title if number == 1 else f"{title} (page {number})"
@@ -313,15 +373,49 @@ def paged_section(
             f"<h1>{esc(heading)}</h1>",
             f"<p>{intro}</p>" if intro else "",
             f'<p class="pf-subscribe-inline">Subscribe: {feed_links}</p>' if feeds else "",
-            *(paper_card(record, path, heading="h2", compact=record.id in compact) for record in chunk),
+            _bib_link(path) if options.bibtex is not None else "",
+            *(
+                paper_card(
+                    record,
+                    path,
+                    heading="h2",
+                    compact=record.id in compact,
+                    marked=options.marked(record),
+                    note=options.note(record),
+                )
+                for record in chunk
+            ),
             pager(paths, number, path),
             "</div>",
         ]
         pages[path] = _page(meta, body)
+        if options.bibtex is not None:
+            pages[bib_path(path)] = options.bibtex(chunk)
     return pages
 
 
-def page_paths(make_path, count: int, size: int) -> list[str]:  # noqa: ANN001 - int -> str
+@dataclass(frozen=True)
+class CardOptions:
+    """How an index shows its papers: the For-you mark and a note per card, and the BibTeX of
+    each page's papers (a function of the papers, in order)."""
+
+    marked: Callable[[Record], bool] = lambda record: False
+    note: Callable[[Record], str] = lambda record: ""
+    bibtex: Callable[[list[Record]], str] | None = None
+
+
+def bib_path(page: str) -> str:
+    """The .bib file beside an index page: days/2026-11-27.bib, listings/x/page-2.bib."""
+    return page.removesuffix(".md") + ".bib"
+
+
+def _bib_link(path: str) -> str:
+    target = bib_path(path)
+    link = f'<a href="{href(path, target)}" download="{esc(target.rsplit("/", 1)[-1])}">BibTeX of these papers</a>'
+    return f'<p class="pf-bib-link">{link}</p>'
+
+
+def page_paths(make_path: Callable[[int], str], count: int, size: int) -> list[str]:
     total = max(1, -(-count // size))
     return [make_path(number) for number in range(1, total + 1)]
 

@@ -12,9 +12,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from itertools import islice
 
-from paperfeed import budget, links, paper_search
+from paperfeed import bibtex, budget, links, paper_search
 from paperfeed.archive import Archive
 from paperfeed.budget import Plan
 from paperfeed.config import Settings
@@ -24,7 +25,9 @@ from paperfeed.identity import Identity
 from paperfeed.links import href
 from paperfeed.model import Record
 from paperfeed.pages import (
+    CardOptions,
     FeedLink,
+    SiteFacts,
     _page,
     compact_page,
     group_by_day,
@@ -34,10 +37,15 @@ from paperfeed.pages import (
     pager,
     paper_card,
     paper_page,
+    site_facts,
 )
+from paperfeed.picks import is_for_you, picks
 
 # What paperfeed generates inside docs/: these folders entirely, and these single files.
-OWNED_DIRS = (links.PAPERS, links.DAYS, links.LISTINGS, links.TAGS, links.ARCHIVE, links.FEEDS, paper_search.FOLDER)
+OWNED_DIRS = (
+    links.PAPERS, links.DAYS, links.LISTINGS, links.TAGS, links.ARCHIVE, links.FEEDS, links.FOR_YOU,
+    paper_search.FOLDER,
+)  # fmt: skip
 OWNED_FILES = ("index.md", "feed.xml", "feed.rss", "feed.json", "feeds.opml")
 
 
@@ -178,6 +186,7 @@ TAGS_ON_INDEX = 500  # the most used tags; the index page stays small however ma
 TAG_PAGE_PAPERS = 100  # the newest papers a tag page lists (see iter_site)
 TAG_FEEDS = 200  # the most used tags that also get feeds (see iter_site)
 LISTING_PAGE_PAPERS = 1_000  # the newest papers a listing's pages list (see iter_site)
+FOR_YOU_PAGE_PAPERS = 1_000  # the newest picks the For-you pages list
 
 
 def _newest(shown: list[Record], everything: list[Record]) -> str:
@@ -232,15 +241,47 @@ def iter_site(
     tags = _tag_groups(records, settings.tag_min_papers)
     tags = dict(sorted(tags.items(), key=lambda item: (-len(item[1][1]), item[0]))[:TAGS_ON_INDEX])
     by_day = [sorted(day_records, key=lambda r: r.id) for day_records in days.values()]
-    with _paper_renderer(by_day, settings, set(tags), workers) as render_days:
+    facts = site_facts(archive)
+    cards = _card_options(settings, facts)
+    with _paper_renderer(by_day, settings, set(tags), workers, facts) as render_days:
         other = 0
-        for path, content in _index_files(records, days, tags, settings, identity):
+        for path, content in _index_files(records, days, tags, settings, identity, cards=cards):
             other += budget.file_bytes(path, content, settings.site_url)
             yield path, content
-        plan = _plan(records, by_day, set(tags), settings, other)
+        plan = _plan(records, by_day, set(tags), settings, other, facts=facts)
         if on_plan is not None:
             on_plan(plan)
         yield from render_days(plan.compact)
+
+
+def _card_options(settings: Settings, facts: SiteFacts) -> CardOptions:
+    """Index cards: marked when For you, with BibTeX files of each page's papers."""
+
+    def bibliography(chunk: list[Record]) -> str:
+        urls = {record.id: settings.site_url + links.page_url(links.paper_path(record.id)) for record in chunk}
+        return bibtex.bibliography(chunk, facts.keys, urls)
+
+    return CardOptions(marked=lambda record: is_for_you(record, settings.for_you), bibtex=bibliography)
+
+
+def _for_you_page(records: list[Record], settings: Settings, cards: CardOptions, spec: FeedSpec) -> dict[str, str]:
+    """The newest picks (picks.py), a night at a time in score order, each card with its score
+    and the words that weighed most for it."""
+    chosen = [pick.record for pick in picks(records, settings.for_you, FOR_YOU_PAGE_PAPERS)]
+    paths = page_paths(links.for_you_path, len(chosen), settings.page_size)
+
+    def note(record: Record) -> str:
+        why = f" · for its words {esc(', '.join(record.why))}" if record.why else ""
+        return f"score {record.score:.2f}{why}" if record.score is not None else ""
+
+    threshold = f"{settings.for_you.threshold:g}"
+    best = f" and the best {settings.for_you.per_night} of each night" if settings.for_you.per_night else ""
+    intro = (
+        f"Papers ranked by what you liked: those scoring above {esc(threshold)}{esc(best)}, newest night first "
+        "and best first within a night. A score above 0 leans to the papers in your likes file."
+    )
+    options = CardOptions(marked=cards.marked, note=note, bibtex=cards.bibtex)
+    return paged_section(paths, "For you", intro, chosen, settings.page_size, feeds=_feed_links(spec), cards=options)
 
 
 def _index_files(
@@ -249,6 +290,8 @@ def _index_files(
     tags: dict[str, tuple[str, list[Record]]],
     settings: Settings,
     identity: Identity,
+    *,
+    cards: CardOptions,
 ) -> Iterator[tuple[str, str | bytes]]:
     """Every generated file but the paper and day pages: listing, tag, archive and home
     pages, feeds and the paper search index."""
@@ -262,24 +305,22 @@ def _index_files(
     for name in sorted(set(by_listing) | set(titles)):
         everything = by_listing.get(name, [])
         listed = everything[:LISTING_PAGE_PAPERS]
-        paths = page_paths(
-            lambda n, name=name: links.section_path(links.LISTINGS, name, n), len(listed), settings.page_size
-        )
+        paths = page_paths(partial(links.section_path, links.LISTINGS, name), len(listed), settings.page_size)
         spec = spec_by_page[paths[0]]
         intro = f"{len(everything)} papers from the listing {esc(titles.get(name, name))}{_newest(listed, everything)}."
         yield from paged_section(
-            paths, titles.get(name, name), intro, listed, settings.page_size, feeds=_feed_links(spec)
+            paths, titles.get(name, name), intro, listed, settings.page_size, feeds=_feed_links(spec), cards=cards
         ).items()
+    if links.for_you_path() in spec_by_page:
+        yield from _for_you_page(records, settings, cards, spec_by_page[links.for_you_path()]).items()
 
     for slug, (tag, everything) in tags.items():
         tagged = everything[:TAG_PAGE_PAPERS]
-        paths = page_paths(
-            lambda n, slug=slug: links.section_path(links.TAGS, slug, n), len(tagged), settings.page_size
-        )
-        spec = spec_by_page.get(paths[0])  # the most used TAG_FEEDS tags have feeds
+        paths = page_paths(partial(links.section_path, links.TAGS, slug), len(tagged), settings.page_size)
+        tag_spec = spec_by_page.get(paths[0])  # the most used TAG_FEEDS tags have feeds
         intro = f"{len(everything)} papers tagged {esc(tag)}{_newest(tagged, everything)}."
         yield from paged_section(
-            paths, f"Tag: {tag}", intro, tagged, settings.page_size, feeds=_feed_links(spec) if spec else []
+            paths, f"Tag: {tag}", intro, tagged, settings.page_size, feeds=_feed_links(tag_spec) if tag_spec else []
         ).items()
 
     yield from _archive_pages(days, settings).items()
@@ -306,7 +347,13 @@ def _index_files(
 
 
 def _plan(
-    records: list[Record], by_day: list[list[Record]], linked_tags: set[str], settings: Settings, other: int
+    records: list[Record],
+    by_day: list[list[Record]],
+    linked_tags: set[str],
+    settings: Settings,
+    other: int,
+    *,
+    facts: SiteFacts,
 ) -> Plan:
     """The size budget's plan (budget.py), given what every other file adds to the site."""
     day_lists = {day_records[0].day: day_records for day_records in by_day}
@@ -317,7 +364,7 @@ def _plan(
         before = day_records[position - 1] if position > 0 else None
         after = day_records[position + 1] if position + 1 < len(day_records) else None
         at = links.day_path(record.day.isoformat())
-        full = paper_page(record, settings, (before, after), linked_tags=linked_tags)
+        full = paper_page(record, settings, (before, after), linked_tags=linked_tags, facts=facts)
         full += paper_card(record, at, heading="h2")
         compact = compact_page(record, settings) + paper_card(record, at, heading="h2", compact=True)
         return len(full.encode("utf-8")), len(compact.encode("utf-8"))
@@ -327,7 +374,7 @@ def _plan(
 
 
 # The paper pages to render, for forked workers (set before the pool forks, read by index).
-_PAPER_WORK: tuple[list[list[Record]], Settings, set[str]] | None = None
+_PAPER_WORK: tuple[list[list[Record]], Settings, set[str], SiteFacts] | None = None
 DayTask = tuple[int, frozenset[str]]  # a day's index in _PAPER_WORK, and its papers with compact pages
 IN_FLIGHT = 8  # days handed to each render worker ahead of the one the parent writes
 
@@ -336,7 +383,7 @@ def _one_day(task: DayTask) -> list[tuple[str, str]]:
     """The pages of the papers of one day (from _PAPER_WORK), each with its same-day neighbours,
     and the day's own pages: in one process, so each abstract is made readable once."""
     assert _PAPER_WORK is not None  # noqa: S101 - set by _paper_renderer before use
-    by_day, settings, linked_tags = _PAPER_WORK
+    by_day, settings, linked_tags, facts = _PAPER_WORK
     index, compact = task
     ordered = by_day[index]
     neighbours = _neighbours(ordered)
@@ -345,13 +392,16 @@ def _one_day(task: DayTask) -> list[tuple[str, str]]:
             links.paper_path(record.id),
             compact_page(record, settings)
             if record.id in compact
-            else paper_page(record, settings, neighbours[record.id], linked_tags=linked_tags),
+            else paper_page(record, settings, neighbours[record.id], linked_tags=linked_tags, facts=facts),
         )
         for record in ordered
     ]
     iso = ordered[0].day.isoformat()
     paths = page_paths(lambda n: links.day_path(iso, n), len(ordered), settings.page_size)
-    day = paged_section(paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[], compact=compact)
+    cards = _card_options(settings, facts)
+    day = paged_section(
+        paths, f"Papers of {iso}", "", ordered, settings.page_size, feeds=[], compact=compact, cards=cards
+    )
     found += day.items()
     return found
 
@@ -367,7 +417,7 @@ RenderDays = Callable[[frozenset[str]], Iterator[tuple[str, str | bytes]]]
 
 @contextmanager
 def _paper_renderer(
-    by_day: list[list[Record]], settings: Settings, linked_tags: set[str], workers: int
+    by_day: list[list[Record]], settings: Settings, linked_tags: set[str], workers: int, facts: SiteFacts
 ) -> Iterator[RenderDays]:
     """A function that renders every paper page and day page, day by day, in order, given
     the ids of the papers with compact pages. With `workers` > 1 and fork available, the days
@@ -375,7 +425,7 @@ def _paper_renderer(
     so that they share the archive's memory and little else; the pages come back in the same
     order and encoded (the writer writes the same bytes), so the result is the same as with one."""
     global _PAPER_WORK  # noqa: PLW0603 - handed to forked workers through their memory
-    _PAPER_WORK = (by_day, settings, linked_tags)
+    _PAPER_WORK = (by_day, settings, linked_tags, facts)
 
     def tasks(compact: frozenset[str]) -> list[DayTask]:
         return [(index, frozenset(r.id for r in day if r.id in compact)) for index, day in enumerate(by_day)]
