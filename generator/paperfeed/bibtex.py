@@ -1,6 +1,7 @@
 """BibTeX for archived papers, in the shape arXiv's own export gives.
 
-An arXiv paper becomes
+Authors are written as their names read (TeX accents made Unicode, as in arXiv's own export);
+titles keep their TeX. An arXiv paper becomes
 `@misc{key, title, author, year, eprint, archivePrefix = {arXiv}, primaryClass, url, doi}`
 (the DOI is arXiv's own, 10.48550/arXiv.ID); a paper known only by title becomes a `@misc`
 with its title, authors, year and the URL of its page on this site.
@@ -145,7 +146,7 @@ def entry(record: Record, key: str, page_url: str) -> str:
     paper = record.paper
     fields: list[tuple[str, str]] = [("title", field_value(paper.title))]
     if paper.authors:
-        fields.append(("author", " and ".join(_name(author) for author in paper.authors)))
+        fields.append(("author", " and ".join(_name(readable(author)) for author in paper.authors)))
     fields.append(("year", str(_year(record))))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
