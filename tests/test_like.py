@@ -4,13 +4,18 @@ nothing else, ever; committed alone when asked."""
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from harness import make_project, paperfeed
+from harness import fixture_settings, make_project, paperfeed
+from paperfeed.config import ForYou
 from paperfeed.errors import PaperfeedError
 from paperfeed.like import from_issue_title, paper_of
+from paperfeed.merge import merge_listing
+from paperfeed.pages import paper_page, site_facts
+from records import RICH, T0
 
 FOR_YOU = "extra:\n  paperfeed:\n    for_you: {likes: likes.txt, dislikes: dislikes.txt}\n"
 
@@ -74,3 +79,16 @@ def test_like_without_a_likes_file_configured_says_what_to_set(tmp_path: Path) -
     result = paperfeed(project, "like", "2401.01234")
     assert result.returncode == 1
     assert "set extra.paperfeed.for_you.likes" in result.stderr
+
+
+def test_paper_pages_link_a_prefilled_like_issue_only_when_asked_and_on_actions() -> None:
+    (record,) = merge_listing({}, "daily", [RICH], T0).archive.values()
+    archive = {record.id: replace(record, score=0.4)}
+    record = archive[record.id]
+    actions = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "someone/papers"}
+    asked = fixture_settings(for_you=ForYou(likes=Path("likes.txt"), like_link=True))
+    page = paper_page(record, asked, (None, None), facts=site_facts(archive, actions))
+    assert 'href="https://github.com/someone/papers/issues/new?title=like%3A+2411.01234&amp;body=' in page
+    assert "Like this paper" not in paper_page(record, asked, (None, None), facts=site_facts(archive, {}))
+    unasked = fixture_settings(for_you=ForYou(likes=Path("likes.txt")))
+    assert "Like this paper" not in paper_page(record, unasked, (None, None), facts=site_facts(archive, actions))

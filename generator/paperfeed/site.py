@@ -89,7 +89,8 @@ def _home(records: list[Record], settings: Settings, specs: Sequence[FeedSpec]) 
         f"<h1>{esc(settings.site_name)}</h1>",
         f"<p>{esc(settings.site_description)}</p>" if settings.site_description else "",
         _updated_line(records, at),
-        _subscribe_box(settings, [spec for spec in specs if spec.kind in ("all", "listing", "digest")], at),
+        _for_you_line(specs, at),
+        _subscribe_box(settings, [spec for spec in specs if spec.kind in ("all", "for-you", "listing", "digest")], at),
         '<h2 id="newest">Newest papers</h2>'
         if newest
         else "<p>No papers yet: the first nightly run fills this page.</p>",
@@ -105,6 +106,14 @@ def _home(records: list[Record], settings: Settings, specs: Sequence[FeedSpec]) 
         body.append(f'<p><a href="{href(at, f"{links.ARCHIVE}/index.md")}">Every day in the archive</a></p>')
     body.append("</div>")
     return _page(meta, body)
+
+
+def _for_you_line(specs: Sequence[FeedSpec], at: str) -> str:
+    """A pointer to the For-you page, when the site has one (a likes file ranked its papers)."""
+    if not any(spec.kind == "for-you" for spec in specs):
+        return ""
+    link = f'<a href="{href(at, links.for_you_path())}">For you</a>'
+    return f'<p class="pf-for-you-home">{link}: the newest papers ranked by what you liked.</p>'
 
 
 def _subscribe_box(settings: Settings, specs: Sequence[FeedSpec], at: str) -> str:
