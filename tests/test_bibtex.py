@@ -6,6 +6,8 @@ reference manager would make of it, not what our own writer believes.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,7 +15,10 @@ import bibtexparser
 from hypothesis import given
 from hypothesis import strategies as st
 
+from harness import fixture_settings
 from paperfeed import bibtex
+from paperfeed.identity import Identity
+from paperfeed.site import render_site
 from records import T0, record
 
 PAGE = "https://example.org/papers/x/"
@@ -130,3 +135,34 @@ def test_a_bibliography_holds_its_papers_in_order() -> None:
         "2401.00002",
         "2401.00003",
     ]
+
+
+def test_a_paper_page_shows_bibtex_a_parser_reads_back_and_a_day_page_links_its_papers_bib() -> None:
+    """Through the real render: the page's entry reads back with the right eprint and DOI; each
+    day page links a .bib holding exactly the papers it shows."""
+    first = record("2411.01234", "Attention Again", arxiv_id="2411.01234", authors=("Ada Lovelace",))
+    second = record("2411.05678", "Attention Elsewhere", arxiv_id="2411.05678", authors=("Alan Turing",))
+    later = replace(record("2411.09999", "Another Day", arxiv_id="2411.09999"), first_seen=T0 + timedelta(days=1))
+    archive = {item.id: item for item in (first, second, later)}
+    files = render_site(archive, fixture_settings(), Identity("example.org", "2026-11-01"))
+    page = files["papers/2411.01234.md"]
+    block = re.search(r'<pre class="pf-bibtex"><code>(.*?)</code></pre>', page, re.S)
+    assert block is not None
+    fields = parse_one(html.unescape(block.group(1)))
+    assert fields["eprint"] == "2411.01234" and fields["doi"] == "10.48550/arXiv.2411.01234"
+    day = T0.date().isoformat()
+    assert f'href="../{day}.bib"' in files[f"days/{day}.md"]
+    library = bibtexparser.parse_string(files[f"days/{day}.bib"])
+    assert sorted(entry.fields_dict["eprint"].value for entry in library.entries) == ["2411.01234", "2411.05678"]
+
+
+def test_venue_and_comments_show_on_the_page() -> None:
+    paper = record(
+        "2411.01234", "Accepted Work", arxiv_id="2411.01234",
+        comment="Accepted at NeurIPS 2026; 22 pages", journal_ref="Advances in NeurIPS 39 (2026)",
+    )  # fmt: skip
+    page = render_site({paper.id: paper}, fixture_settings(), Identity("example.org", "2026-11-01"))[
+        "papers/2411.01234.md"
+    ]
+    assert "<dt>Comments</dt><dd>Accepted at NeurIPS 2026; 22 pages</dd>" in page
+    assert "<dt>Published in</dt><dd>Advances in NeurIPS 39 (2026)</dd>" in page

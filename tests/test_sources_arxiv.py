@@ -6,13 +6,17 @@ payloads under tests/fixtures/captured/arxiv/ are checked against values read of
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from harness import CAPTURED, FIXTURES
+from harness import CAPTURED, FIXTURES, fixture_settings
+from paperfeed.config import ListingConfig
 from paperfeed.errors import SourceError
+from paperfeed.ingest import read_listing
 from paperfeed.sources import arxiv_api, arxiv_rss
+
+NOW = datetime(2026, 11, 27, 6, 17, tzinfo=UTC)
 
 SOURCES = FIXTURES / "sources"
 
@@ -175,3 +179,11 @@ def test_real_rss_multi_category_with_cross_and_replace() -> None:
     assert cross.tags == ("stat.ME", "stat.AP", "stat.ML")
     assert cross.links == (("doi", "https://doi.org/10.1093/bioinformatics/btac431"),)
     assert all(p.listed == date(2026, 9, 24) for p in papers)
+
+
+def test_include_selects_papers_by_a_word_of_their_comment() -> None:
+    """`include: [neurips]` on the arXiv API fixture keeps the one paper whose comment says so."""
+    query = FIXTURES / "sources" / "arxiv-api" / "query.xml"
+    listing = ListingConfig(name="accepted", source="text", url=str(query), include=("neurips",))
+    read = read_listing(listing, fixture_settings(), NOW)
+    assert [paper.comment for paper in read.papers] == ["Accepted at NeurIPS 2026; 22 pages, 5 figures"]
