@@ -117,7 +117,7 @@ def calibrate(work: Path) -> dict[str, Any]:
 
 
 def _generated(relative: str) -> bool:
-    from paperfeed.site import OWNED_DIRS, OWNED_FILES  # noqa: PLC0415
+    from paperfeed.render import OWNED_DIRS, OWNED_FILES  # noqa: PLC0415
 
     return relative in OWNED_FILES or any(relative.startswith(folder + "/") for folder in OWNED_DIRS)
 

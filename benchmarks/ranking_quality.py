@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from paperfeed.for_you import model_work
-from paperfeed.ids import paper_id_from_arxiv, paper_id_from_title
 from paperfeed.likes import load_likes
 from paperfeed.model import Paper, Record
+from paperfeed.paper_ids import paper_id_from_arxiv, paper_id_from_title
 
 LABELLED = Path(__file__).resolve().parent / "data" / "labelled-papers.jsonl"
 LIKED = 3

@@ -121,7 +121,7 @@ def baseline_config(config: dict[str, Any], work: Path) -> dict[str, Any]:
 
 def copy_handwritten_docs(target: Path) -> None:
     """The repo's hand-written pages (the nav needs them); never its generated ones."""
-    from paperfeed.site import OWNED_DIRS, OWNED_FILES  # noqa: PLC0415
+    from paperfeed.render import OWNED_DIRS, OWNED_FILES  # noqa: PLC0415
 
     owned = set(OWNED_DIRS) | set(OWNED_FILES)
     target.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def _settings(work: Path) -> Any:
 def generate(work: Path, papers: int, seed: int) -> dict[str, Any]:
     from benchmarks.synth import synthesize  # noqa: PLC0415
     from paperfeed.archive import record_to_json, save_archive  # noqa: PLC0415
-    from paperfeed.identity import mint, save_identity  # noqa: PLC0415
+    from paperfeed.feed_identity import mint, save_identity  # noqa: PLC0415
     from paperfeed.model import Record  # noqa: PLC0415
 
     clock = Clock()
@@ -71,12 +71,12 @@ def nightly(work: Path) -> dict[str, Any]:
     """What `paperfeed run --no-build` does on a night with a fresh listing, step by step."""
     from datetime import datetime  # noqa: PLC0415
 
-    import paperfeed.site  # noqa: PLC0415
+    import paperfeed.render  # noqa: PLC0415
     from paperfeed.archive import load_archive, record_from_json, save_archive  # noqa: PLC0415
-    from paperfeed.identity import load_identity  # noqa: PLC0415
+    from paperfeed.feed_identity import load_identity  # noqa: PLC0415
     from paperfeed.merge import merge_listing  # noqa: PLC0415
     from paperfeed.pipeline import PARALLEL_FROM, RENDER_WORKERS  # noqa: PLC0415
-    from paperfeed.site import OWNED_DIRS, OWNED_FILES, iter_site  # noqa: PLC0415
+    from paperfeed.render import OWNED_DIRS, OWNED_FILES, iter_site  # noqa: PLC0415
     from paperfeed.writer import write_tree  # noqa: PLC0415
 
     clock = Clock()
@@ -97,7 +97,7 @@ def nightly(work: Path) -> dict[str, Any]:
     assert identity is not None  # noqa: S101 - written by the generate stage
 
     # Feeds are rendered inside render_site; time them apart by wrapping the one call.
-    real_render_feeds = paperfeed.site.render_feeds
+    real_render_feeds = paperfeed.render.render_feeds
     feed_seconds = [0.0]
 
     def timed_feeds(*args: Any, **kwargs: Any) -> Any:
@@ -107,7 +107,7 @@ def nightly(work: Path) -> dict[str, Any]:
         finally:
             feed_seconds[0] += time.perf_counter() - started
 
-    paperfeed.site.render_feeds = timed_feeds  # type: ignore[assignment]
+    paperfeed.render.render_feeds = timed_feeds  # type: ignore[assignment]
     # As pipeline.render_docs does it: streamed from the renderer into the writer, paper pages
     # by several processes for a large archive; so rendering and writing are timed together.
     workers = RENDER_WORKERS if len(archive) >= PARALLEL_FROM else 1

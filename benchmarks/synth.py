@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from paperfeed.archive import Archive
-from paperfeed.ids import paper_id_from_arxiv
 from paperfeed.model import Paper, Record
+from paperfeed.paper_ids import paper_id_from_arxiv
 
 LISTINGS: tuple[tuple[str, str], ...] = (
     ("hf-daily", "Hugging Face Daily Papers"),

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from harness import fixture_settings
-from paperfeed.identity import Identity
+from paperfeed.feed_identity import Identity
 from paperfeed.merge import merge_listing
-from paperfeed.site import render_site
+from paperfeed.render import render_site
 from records import RICH, T0, T1, paper
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

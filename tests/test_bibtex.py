@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from harness import fixture_settings
 from paperfeed import bibtex
-from paperfeed.identity import Identity
-from paperfeed.site import render_site
+from paperfeed.feed_identity import Identity
+from paperfeed.render import render_site
 from records import T0, record
 
 PAGE = "https://example.org/papers/x/"

@@ -14,11 +14,11 @@ from paperfeed.archive import load_archive, save_archive
 from paperfeed.budget import MARGIN, MB, Line, Plan, plan_pages, summary, warning
 from paperfeed.config import load_settings, settings_from_mapping
 from paperfeed.errors import ConfigError, OutputError
-from paperfeed.identity import Identity
+from paperfeed.feed_identity import Identity
 from paperfeed.merge import merge_listing
 from paperfeed.nightly import warn
 from paperfeed.pages import newest_first
-from paperfeed.site import iter_site
+from paperfeed.render import iter_site
 from paperfeed.sitecheck import check_size, site_bytes
 from records import RICH, T0, paper, record
 

@@ -11,7 +11,7 @@ from feedcheck import validate_atom
 from harness import PROJECT, ROOT, make_project, paperfeed
 from paperfeed.config import load_settings, settings_from_mapping
 from paperfeed.errors import ConfigError
-from paperfeed.site import OWNED_DIRS, OWNED_FILES
+from paperfeed.render import OWNED_DIRS, OWNED_FILES
 
 
 def test_the_shipped_mkdocs_yml_is_valid() -> None:

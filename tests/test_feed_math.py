@@ -14,8 +14,8 @@ import pytest
 from feedcheck import validate_atom
 from paperfeed.config import Settings, settings_from_mapping
 from paperfeed.errors import ConfigError
+from paperfeed.feed_identity import Identity
 from paperfeed.feeds import feed_specs, write_atom, write_json_feed
-from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
 from paperfeed.pages import newest_first
 from records import T0, paper

@@ -10,8 +10,8 @@ from lxml import etree
 
 from feedcheck import ATOM, validate_atom
 from harness import fixture_settings
+from paperfeed.feed_identity import Identity
 from paperfeed.feeds import feed_specs, write_atom
-from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
 from paperfeed.pages import newest_first
 from records import RICH, T0, T1, paper

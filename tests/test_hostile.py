@@ -31,7 +31,7 @@ from hostile.page import DOC, render_doc
 from hostile.scan import scan_feed, scan_markup, scan_site
 from paperfeed.errors import EXIT_BUG, EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from paperfeed.htmlbits import excerpt, rich_text
-from paperfeed.ids import title_key
+from paperfeed.paper_ids import title_key
 from paperfeed.text import readable
 from sitebuild import CHROMIUM
 from sitebuild import LAUNCH_ARGS as BROWSER_ARGS

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from paperfeed.errors import LikesError, PaperfeedError
-from paperfeed.ids import paper_id_from_title
 from paperfeed.likes import Like, LikeSet, arxiv_id_of, is_bibtex, load_likes, match_likes, read_likes_file
+from paperfeed.paper_ids import paper_id_from_title
 from records import record
 
 LIKES = Path(__file__).resolve().parent / "fixtures" / "likes"

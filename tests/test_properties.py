@@ -30,14 +30,14 @@ from hostile.scan import html_fragment, scan_markup
 from paperfeed.archive import encode_record, record_from_json
 from paperfeed.config import Settings
 from paperfeed.errors import OutputError, PaperfeedError
-from paperfeed.feeds import FORMATS, FeedSpec
+from paperfeed.feed_identity import Identity
+from paperfeed.feeds import FEED_FORMATS, FeedSpec
 from paperfeed.htmlbits import esc
-from paperfeed.identity import Identity
-from paperfeed.ids import is_safe_id, normalise_arxiv_id, paper_id_from_title, title_key
 from paperfeed.links import tag_slug
 from paperfeed.merge import merge_listing
 from paperfeed.model import LINK_KINDS, Paper, Record
 from paperfeed.pages import _DUMP_OPTIONS, front_matter, paper_card, paper_page
+from paperfeed.paper_ids import is_safe_id, normalise_arxiv_id, paper_id_from_title, title_key
 from paperfeed.sources import FORMATS as LISTING_FORMATS
 from paperfeed.sources import parse_listing
 from paperfeed.text import clean, readable, readable_names, split_math, xml_safe
@@ -428,7 +428,7 @@ def test_any_archive_gives_valid_feeds_that_carry_no_code(drawn: list[Record]) -
     that read without error; no entry's HTML holds a script, frame or event handler."""
     archive = [replace(record, id=f"paper-{number}") for number, record in enumerate(drawn)]
     spec = FeedSpec("all", "paperfeed <all> & {{ everything }}", "index.md", tuple(archive), "feed")
-    written = {fmt.name: fmt.write(spec, SETTINGS, IDENTITY) for fmt in FORMATS}
+    written = {fmt.name: fmt.write(spec, SETTINGS, IDENTITY) for fmt in FEED_FORMATS}
     parsed = validate_atom(written["atom"])
     assert len(parsed.entries) == len(archive)
     rss = feedparser.parse(written["rss"])

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from harness import fixture_settings
+from paperfeed.feed_identity import Identity
 from paperfeed.htmlbits import esc, math_html, rich_text
-from paperfeed.identity import Identity
 from paperfeed.merge import merge_listing
-from paperfeed.site import render_site
+from paperfeed.render import render_site
 from paperfeed.text import clean, readable, split_math, xml_safe
 from records import RICH, T0
 

@@ -20,7 +20,7 @@ import yaml
 from harness import ROOT, require_tool
 from paperfeed.config import CACHE_DIR
 from paperfeed.fetch import LATEST_DIR
-from paperfeed.site import OWNED_FILES
+from paperfeed.render import OWNED_FILES
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 NIGHTLY = ROOT / ".github" / "workflows" / "nightly.yml"

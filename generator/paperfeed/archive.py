@@ -25,8 +25,8 @@ from typing import Any
 
 from paperfeed.clock import format_instant, parse_instant
 from paperfeed.errors import ArchiveError, PaperfeedError
-from paperfeed.ids import is_reserved_name, is_safe_id, normalise_arxiv_id
 from paperfeed.model import Paper, Record
+from paperfeed.paper_ids import is_reserved_name, is_safe_id, normalise_arxiv_id
 from paperfeed.text import first_illegal
 
 PAPERS_DIR = "papers"

@@ -8,7 +8,9 @@ with its title, authors, year and the URL of its page on this site.
 
 Keys read as `surname2026firstword`. They are unique in the archive: when several papers share
 a key, the one first seen keeps it and the others take a, b, c... in the order they were first
-seen, so a key never changes once a later night adds a namesake.
+seen, so a key never changes once a later night adds a namesake. (A backfill into an archive
+that already has papers adds papers first seen in the past, so it can move a namesake's
+letter; a new archive's backfill and every later night cannot.)
 
 Values are written inside braces, which BibTeX lets hold anything but unbalanced braces. Titles
 keep their TeX; a brace without its partner is dropped, so no text (hostile or merely

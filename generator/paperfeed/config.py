@@ -18,7 +18,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from paperfeed.authors import Name, parse_name
 from paperfeed.errors import ConfigError
-from paperfeed.ids import is_reserved_name
+from paperfeed.paper_ids import is_reserved_name
 from paperfeed.sources import SOURCES, Options, Source, SourceURLs, Value
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")

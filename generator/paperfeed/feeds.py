@@ -1,4 +1,4 @@
-"""Feeds: which feeds the site has, and writing each one in every format of `FORMATS`.
+"""Feeds: which feeds the site has, and writing each one in every format of `FEED_FORMATS`.
 
 Atom and RSS 2.0 are written with feedgen, wrapped here so nothing else sees its API; JSON
 Feed 1.1 and the OPML list of every feed are plain JSON and XML. All three formats of a feed
@@ -25,8 +25,8 @@ from feedgen.feed import FeedGenerator
 from paperfeed import __version__, links
 from paperfeed.config import ForYou, Settings
 from paperfeed.digests import Period, closed_periods
+from paperfeed.feed_identity import Identity
 from paperfeed.htmlbits import excerpt, feed_mathml, short_authors
-from paperfeed.identity import Identity
 from paperfeed.model import Record
 from paperfeed.picks import Pick, picks
 from paperfeed.text import readable, readable_names, xml_safe
@@ -309,7 +309,7 @@ ATOM = FeedFormat("atom", ".xml", "application/atom+xml", "Atom", write_atom)
 RSS = FeedFormat("rss", ".rss", "application/rss+xml", "RSS", write_rss)
 JSON_FEED = FeedFormat("json", ".json", "application/feed+json", "JSON Feed", write_json_feed)
 # Every feed is written in each of these formats; the first is the one OPML lists.
-FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON_FEED)
+FEED_FORMATS: tuple[FeedFormat, ...] = (ATOM, RSS, JSON_FEED)
 
 
 # A tag feed in three formats with feed_entries full entries is large, and a big archive has
@@ -383,7 +383,7 @@ def feed_specs(
 
 def render_feeds(specs: list[FeedSpec], settings: Settings, identity: Identity) -> dict[str, bytes]:
     """Every feed in every format, by path from the site root."""
-    return {spec.path(fmt.extension): fmt.write(spec, settings, identity) for spec in specs for fmt in FORMATS}
+    return {spec.path(fmt.extension): fmt.write(spec, settings, identity) for spec in specs for fmt in FEED_FORMATS}
 
 
 OPML_FILE = "feeds.opml"
@@ -403,7 +403,7 @@ def render_opml(specs: list[FeedSpec], settings: Settings) -> bytes:
         title = xml_safe(spec.title)
         ElementTree.SubElement(
             parent, "outline", type="rss", text=title, title=title,
-            xmlUrl=absolute(settings, spec.path(FORMATS[0].extension)), htmlUrl=absolute(settings, spec.page),
+            xmlUrl=absolute(settings, spec.path(FEED_FORMATS[0].extension)), htmlUrl=absolute(settings, spec.page),
         )  # fmt: skip
 
     for spec in specs:

@@ -20,8 +20,8 @@ from paperfeed.authors import follows_any
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.errors import ListingError, PaperfeedError, SourceError
 from paperfeed.fetch import Fetched
-from paperfeed.ids import is_reserved_name
 from paperfeed.model import Listing, Paper
+from paperfeed.paper_ids import is_reserved_name
 from paperfeed.sources import get_format
 
 # URL -> response; raises SourceError. fetch.HttpFetcher is one; a function returning the

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from paperfeed.config import Settings
 from paperfeed.errors import ConfigError, PaperfeedError
-from paperfeed.ids import is_safe_id
 from paperfeed.likes import arxiv_id_of
+from paperfeed.paper_ids import is_safe_id
 
 ISSUE_PREFIX = re.compile(r"^\s*(?P<kind>like|dislike)\s*:\s*", re.IGNORECASE)
 HEADER = (

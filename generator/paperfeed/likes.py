@@ -24,8 +24,8 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Block, Entry
 
 from paperfeed.errors import LikesError
-from paperfeed.ids import is_safe_id, normalise_arxiv_id, title_key
 from paperfeed.model import Record
+from paperfeed.paper_ids import is_safe_id, normalise_arxiv_id, title_key
 from paperfeed.text import readable
 
 # "#" starts a comment at the start of a line or after whitespace, so "C# code" and URL

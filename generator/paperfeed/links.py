@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote_plus
 
-from paperfeed.ids import is_reserved_name
 from paperfeed.model import Record
+from paperfeed.paper_ids import is_reserved_name
 from paperfeed.text import readable
 
 PAPERS = "papers"

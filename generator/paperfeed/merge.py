@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from paperfeed.archive import Archive
-from paperfeed.ids import normalise_arxiv_id, paper_id_from_arxiv, paper_id_from_title, title_key
 from paperfeed.model import Paper, Record
+from paperfeed.paper_ids import normalise_arxiv_id, paper_id_from_arxiv, paper_id_from_title, title_key
 
 
 @dataclass(frozen=True)

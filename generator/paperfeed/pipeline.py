@@ -22,12 +22,12 @@ from paperfeed.build import build_site
 from paperfeed.code_links import CodeFinder
 from paperfeed.config import ListingConfig, Settings
 from paperfeed.enrich import ask_again, find_code, score_new
+from paperfeed.feed_identity import Identity, load_identity, mint, save_identity
 from paperfeed.fetch import RAW_DIR, FetchOptions, HttpFetcher, adopt_legacy_raw, keep_latest, save_raw
-from paperfeed.identity import Identity, load_identity, mint, save_identity
 from paperfeed.ingest import Fetcher, Ingested, ingest_listing
 from paperfeed.merge import Tally, merge_listing
 from paperfeed.pacing import Pacer, intervals
-from paperfeed.site import OWNED_DIRS, OWNED_FILES, iter_site
+from paperfeed.render import OWNED_DIRS, OWNED_FILES, iter_site
 from paperfeed.sources.hf_api import HUGGING_FACE
 from paperfeed.writer import WriteReport, write_tree
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from paperfeed.errors import OutputError
-from paperfeed.ids import DEVICE_NAMES
+from paperfeed.paper_ids import DEVICE_NAMES
 from paperfeed.progress import track
 
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")

@@ -14,8 +14,8 @@ from lxml import etree
 
 from harness import make_project
 from paperfeed.archive import load_archive
+from paperfeed.feed_identity import load_identity
 from paperfeed.feeds import defuse_tags
-from paperfeed.identity import load_identity
 from paperfeed.ingest import adhoc_listing
 from paperfeed.text import readable, split_math
 

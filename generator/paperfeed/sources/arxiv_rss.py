@@ -20,8 +20,8 @@ from urllib.parse import quote
 from xml.etree.ElementTree import Element
 
 from paperfeed.errors import SourceError
-from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
+from paperfeed.paper_ids import normalise_arxiv_id
 from paperfeed.sources._common import (
     doi_url,
     element_text,

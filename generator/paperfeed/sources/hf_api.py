@@ -22,8 +22,8 @@ from datetime import date, datetime
 from typing import Any
 
 from paperfeed.errors import SourceError
-from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
+from paperfeed.paper_ids import normalise_arxiv_id
 from paperfeed.sources._common import get, http_url, iso_day, json_head, load_json, texts
 from paperfeed.sources._keys import DATE, LIMIT, MIN_UPVOTES, SORT, day_of, follows_the_present, period, query_string
 from paperfeed.sources._types import Format, History, Options, Server, Source

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from paperfeed.errors import SourceError
-from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
+from paperfeed.paper_ids import normalise_arxiv_id
 from paperfeed.sources._common import get, iso_day, json_head, load_json, texts
 from paperfeed.sources._types import Format, Source
 from paperfeed.text import clean

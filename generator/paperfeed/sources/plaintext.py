@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from paperfeed.errors import ListingError
-from paperfeed.ids import normalise_arxiv_id
 from paperfeed.model import Paper
+from paperfeed.paper_ids import normalise_arxiv_id
 from paperfeed.sources._types import Format, Key, Source
 from paperfeed.text import clean
 

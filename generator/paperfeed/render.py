@@ -19,9 +19,18 @@ from paperfeed import bibtex, budget, links, paper_search
 from paperfeed.archive import Archive
 from paperfeed.budget import Plan
 from paperfeed.config import Settings
-from paperfeed.feeds import FORMATS, OPML_FILE, FeedFormat, FeedSpec, absolute, feed_specs, render_feeds, render_opml
+from paperfeed.feed_identity import Identity
+from paperfeed.feeds import (
+    FEED_FORMATS,
+    OPML_FILE,
+    FeedFormat,
+    FeedSpec,
+    absolute,
+    feed_specs,
+    render_feeds,
+    render_opml,
+)
 from paperfeed.htmlbits import esc
-from paperfeed.identity import Identity
 from paperfeed.links import href
 from paperfeed.model import Record
 from paperfeed.pages import (
@@ -55,7 +64,8 @@ def _link_text(fmt: FeedFormat) -> str:
 
 def _feed_links(spec: FeedSpec) -> list[FeedLink]:
     return [
-        FeedLink(f"{spec.title} ({fmt.label})", spec.path(fmt.extension), fmt.mime, _link_text(fmt)) for fmt in FORMATS
+        FeedLink(f"{spec.title} ({fmt.label})", spec.path(fmt.extension), fmt.mime, _link_text(fmt))
+        for fmt in FEED_FORMATS
     ]
 
 
@@ -127,9 +137,9 @@ def _subscribe_box(settings: Settings, specs: Sequence[FeedSpec], at: str) -> st
         formats = " · ".join(
             f'<a href="{href(at, spec.path(fmt.extension))}" type="{fmt.mime}" '
             f'aria-label="{esc(_link_text(fmt))} of {esc(name)}">{esc(fmt.label)}</a>'
-            for fmt in FORMATS
+            for fmt in FEED_FORMATS
         )
-        url = esc(absolute(settings, spec.path(FORMATS[0].extension)))
+        url = esc(absolute(settings, spec.path(FEED_FORMATS[0].extension)))
         rows.append(
             f'<div class="pf-feed"><p><strong>{esc(name)}</strong>: {formats}</p>'
             f'<pre class="pf-feed-url"><code>{url}</code></pre></div>'
