@@ -131,7 +131,7 @@ def xml_root(data: bytes, origin: str, what: str) -> ElementTree.Element:
         root = parser.close()
     except _RefusedDoctype:
         raise SourceError(f"{origin}: {what} carries a DOCTYPE, which paperfeed refuses; check the URL") from None
-    except (ElementTree.ParseError, ValueError) as err:
+    except (ElementTree.ParseError, ValueError, LookupError) as err:  # LookupError: an unknown encoding
         detail = str(err).split("\n")[0][:120]
         raise SourceError(
             f"{origin}: {what} is not well-formed XML ({detail}); the source may have answered "
