@@ -190,7 +190,7 @@ def test_include_selects_papers_by_a_word_of_their_comment() -> None:
 
 
 @pytest.mark.parametrize("parse", [arxiv_api.parse_counted, arxiv_rss.parse_counted])
-def test_an_unknown_encoding_is_a_one_line_source_error(parse) -> None:  # noqa: ANN001
+def test_an_unknown_encoding_is_a_one_line_source_error(parse) -> None:
     """A damaged declaration (found by the property tests: "UTA-8") is bad input, not a bug."""
     with pytest.raises(SourceError, match="unknown encoding: UTA-8"):
         parse(b'<?xml version="1.0" encoding="UTA-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>', "feed.xml")
