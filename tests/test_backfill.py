@@ -224,6 +224,7 @@ def by_arxiv(records: dict[str, Record]) -> dict[str, Record]:
 # -- the whole story through the CLI ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_backfill_of_14_days_puts_every_paper_on_its_own_day_and_a_second_run_adds_nothing(
     tmp_path: Path, server: Server
 ) -> None:
@@ -277,6 +278,7 @@ def test_a_backfill_of_14_days_puts_every_paper_on_its_own_day_and_a_second_run_
     assert "listing hf-daily: 4 papers, 0 new, 4 already known" in night.stdout
 
 
+@pytest.mark.slow
 def test_the_first_run_of_a_listing_backfills_by_itself_then_never_again(tmp_path: Path, server: Server) -> None:
     """`backfill_days` on an empty archive: the daily list's own setting, and the arXiv API's
     day by day through submittedDate (a Sunday without submissions is a quiet day)."""
@@ -304,6 +306,7 @@ def test_the_first_run_of_a_listing_backfills_by_itself_then_never_again(tmp_pat
     assert len(server.requests) == asked + 2  # each listing's own listing, once
 
 
+@pytest.mark.slow
 def test_a_backfill_killed_midway_is_completed_by_the_next_run(tmp_path: Path, server: Server) -> None:
     """Killed while the server holds the 9th day's request, a backfill has saved eight days and
     says so in data/backfill.json; the next plain run reads the other six and leaves data/ as
@@ -454,6 +457,7 @@ def test_the_day_urls_of_the_sources_with_history() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_nightly_passes_days_through_the_environment(tmp_path: Path, server: Server) -> None:
     project = make_project(tmp_path / "project", server, DAILY)
     env = {**environment(), "PAPERFEED_BACKFILL_DAYS": "two"}

@@ -53,6 +53,7 @@ def _entries(path: Path) -> list[feedparser.FeedParserDict]:
     return list(validate_atom(path.read_bytes()).entries)
 
 
+@pytest.mark.slow
 def test_daily_digests_appear_once_their_day_is_over_and_never_change(project: Path) -> None:
     daily = project / "docs" / "feeds" / "digests" / "all-daily.xml"
     _night(project, 1, "2026-11-23T05:17:00+00:00")  # a Monday
@@ -70,6 +71,7 @@ def test_daily_digests_appear_once_their_day_is_over_and_never_change(project: P
     assert second[1] == first[0]  # published once, never changed
 
 
+@pytest.mark.slow
 def test_weekly_digests_close_with_the_iso_week_and_are_in_the_opml(project: Path) -> None:
     weekly = project / "docs" / "feeds" / "digests" / "daily-weekly.xml"
     for night, day in enumerate(("2026-11-23", "2026-11-27", "2026-11-29", "2026-11-30"), 1):

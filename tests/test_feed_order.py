@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import feedparser
+import pytest
 
 from feedcheck import validate_atom
 from harness import CAPTURED, make_project, paperfeed
@@ -22,6 +23,7 @@ def _listing_order(path: Path) -> list[str]:
     return [readable(paper.title) for paper in papers]
 
 
+@pytest.mark.slow
 def test_every_feed_keeps_the_listing_order_and_no_two_entries_share_a_time(tmp_path: Path) -> None:
     project = make_project(
         tmp_path / "project",

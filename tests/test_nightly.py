@@ -223,6 +223,7 @@ def test_commit_message_names_what_arrived() -> None:
     assert commit_message(one).startswith("data: 1 new paper (arxiv-cs-lg 1)\n")
 
 
+@pytest.mark.slow
 def test_raw_responses_stay_out_of_git_and_an_old_data_raw_leaves_it(
     repo: Path, server: Server, tmp_path: Path
 ) -> None:
@@ -260,6 +261,7 @@ def _paperfeed(repo: Path, *args: str, epoch: str) -> subprocess.CompletedProces
     return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
+@pytest.mark.slow
 def test_nights_that_only_see_known_papers_again_commit_nothing(repo: Path, server: Server) -> None:
     """A listing that shows the same papers night after night (a search, a trending page)
     brings nothing new after the first night: no file changes, so no commit."""

@@ -43,6 +43,7 @@ def test_the_seed_listing_builds_a_page_per_paper_and_a_valid_feed_reproducibly(
     assert tree_hashes(*(other / name for name in folders)) == tree_hashes(*(project / name for name in folders))
 
 
+@pytest.mark.slow
 def test_a_broken_listing_fails_in_one_line_and_changes_nothing(project: Path) -> None:
     assert paperfeed(project, "run", "--listing", str(SAMPLE_LISTING), "--no-build").returncode == 0
     before = tree_state(project / "data", project / "docs")
