@@ -125,18 +125,6 @@ def test_any_text_gives_one_entry_a_parser_reads_back(
         assert fields["author"].count(" and ") >= len(authors) - 1
 
 
-def test_a_bibliography_holds_its_papers_in_order() -> None:
-    papers = [record(f"2401.0000{i}", f"Paper {i}", arxiv_id=f"2401.0000{i}", authors=("A B",)) for i in (1, 2, 3)]
-    keys = bibtex.citation_keys(papers)
-    text = bibtex.bibliography(papers, keys, {p.id: PAGE for p in papers})
-    library = bibtexparser.parse_string(text)
-    assert [entry.fields_dict["eprint"].value for entry in library.entries] == [
-        "2401.00001",
-        "2401.00002",
-        "2401.00003",
-    ]
-
-
 def test_a_paper_page_shows_bibtex_a_parser_reads_back_and_a_day_page_links_its_papers_bib() -> None:
     """Through the real render: the page's entry reads back with the right eprint and DOI; each
     day page links a .bib holding exactly the papers it shows."""

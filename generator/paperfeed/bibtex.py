@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from paperfeed.model import Record
 from paperfeed.text import readable
@@ -160,8 +160,3 @@ def entry(record: Record, key: str, page_url: str) -> str:
         fields.append(("url", page_url))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return f"@misc{{{key},\n{body}}}\n"
-
-
-def bibliography(records: Iterable[Record], keys: Mapping[str, str], page_urls: Mapping[str, str]) -> str:
-    """A .bib file of the given papers, in the order given, one blank line between entries."""
-    return "\n".join(entry(record, keys[record.id], page_urls[record.id]) for record in records)

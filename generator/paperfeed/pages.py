@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -176,6 +176,16 @@ class SiteFacts:
     archive: Mapping[str, Record]
     keys: Mapping[str, str]
     repository: str = ""  # https://github.com/<owner>/<repo>, when the build knows it
+    # Each paper's BibTeX entry, made once for its page and the .bib of its day and listing.
+    entries: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def bibtex(self, record: Record, site_url: str) -> str:
+        found = self.entries.get(record.id)
+        if found is None:
+            page_url = site_url + links.page_url(links.paper_path(record.id))
+            found = bibtex.entry(record, self.keys.get(record.id) or bibtex.base_key(record), page_url)
+            self.entries[record.id] = found
+        return found
 
 
 def site_facts(archive: Mapping[str, Record], environ: Mapping[str, str] = os.environ) -> SiteFacts:
@@ -197,21 +207,19 @@ def _like_href(record: Record, repository: str) -> str:
 def _for_you_context(record: Record, settings: Settings, at: str, facts: SiteFacts | None) -> dict[str, object]:
     """What a paper page shows of For you and citing: score and reasons, similar papers,
     BibTeX, the Like link."""
-    archive = facts.archive if facts is not None else {}
-    key = facts.keys.get(record.id) if facts is not None else None
-    page_url = settings.site_url + links.page_url(at)
-    like = settings.for_you.like_link and facts is not None and facts.repository
+    facts = facts if facts is not None else SiteFacts({}, {})
+    like = settings.for_you.like_link and facts.repository
     return {
         "score": f"{record.score:.2f}" if record.score is not None else "",
         "for_you": is_for_you(record, settings.for_you),
         "why": record.why,
         "similar": [
-            (trusted(rich_text(archive[other].paper.title)), trusted(href(at, links.paper_path(other))))
+            (trusted(rich_text(facts.archive[other].paper.title)), trusted(href(at, links.paper_path(other))))
             for other in record.similar
-            if other in archive
+            if other in facts.archive
         ],
-        "bibtex": bibtex.entry(record, key or bibtex.base_key(record), page_url),
-        "like_href": _like_href(record, facts.repository) if like and facts is not None else "",
+        "bibtex": facts.bibtex(record, settings.site_url),
+        "like_href": _like_href(record, facts.repository) if like else "",
     }
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 from itertools import islice
 
-from paperfeed import bibtex, budget, links, paper_search
+from paperfeed import budget, links, paper_search
 from paperfeed.archive import Archive
 from paperfeed.budget import Plan
 from paperfeed.config import Settings
@@ -277,8 +277,7 @@ def _card_options(settings: Settings, facts: SiteFacts) -> CardOptions:
     """Index cards: marked when For you, with BibTeX files of each page's papers."""
 
     def bibliography(chunk: list[Record]) -> str:
-        urls = {record.id: settings.site_url + links.page_url(links.paper_path(record.id)) for record in chunk}
-        return bibtex.bibliography(chunk, facts.keys, urls)
+        return "\n".join(facts.bibtex(record, settings.site_url) for record in chunk)
 
     return CardOptions(marked=lambda record: is_for_you(record, settings.for_you), bibtex=bibliography)
 
