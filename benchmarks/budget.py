@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from benchmarks.run import PAGE, RESULTS, ROOT, _git_head, _stage, bench_config, copy_handwritten_docs, machine
+from benchmarks.run import ROOT, _git_head, _stage, bench_config, copy_handwritten_docs, machine, store_results
 from benchmarks.run import run_stage as run_measured
 
 _ESTIMATE = re.compile(r"site budget: about ([\d,.]+) MB")
@@ -248,13 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(json.dumps(result, indent=2))
     if not args.no_write:
-        from benchmarks.report import render_page  # noqa: PLC0415
-
-        stored = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
-        stored["budget"] = result
-        RESULTS.write_text(json.dumps(stored, indent=2, sort_keys=False) + "\n", "utf-8")
-        PAGE.write_text(render_page(stored, PAGE.read_text("utf-8") if PAGE.exists() else ""), "utf-8")
-        print(f"wrote {RESULTS.relative_to(ROOT)} and {PAGE.relative_to(ROOT)}")
+        store_results(lambda stored: stored.update(budget=result))
     if not ok:
         print("the budget did not keep its promises (see above)", file=sys.stderr)
     return 0 if ok else 1

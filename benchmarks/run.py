@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -38,6 +39,7 @@ import yaml
 from mkdocs.utils import yaml_load
 
 from benchmarks import browser_search
+from benchmarks.report import render_page
 from paperfeed import paper_search
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -414,8 +416,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = args.sizes or ([1_000, 10_000, 100_000] if args.full else [1_000, 10_000])
 
-    from benchmarks.report import render_page  # noqa: PLC0415
-
     runs = {}
     for size in sizes:
         baseline = not args.no_baseline and (size <= 10_000 or args.baseline_full)
@@ -426,19 +426,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_write:
         print(json.dumps(runs, indent=2))
         return 0
+
+    def add_runs(stored: dict[str, Any]) -> None:
+        for size, run in runs.items():
+            # A run without the baseline keeps the last one measured for its size (built from
+            # the same generated pages; its date says when).
+            old = stored.get("runs", {}).get(size, {})
+            if "baseline" not in run and "baseline" in old:
+                run["baseline"] = {"when": old.get("when", ""), **old["baseline"]}
+        stored.setdefault("runs", {}).update(runs)
+        stored["runs"] = dict(sorted(stored["runs"].items(), key=lambda item: int(item[0])))
+
+    store_results(add_runs)
+    return 0
+
+
+def store_results(update: Callable[[dict[str, Any]], None]) -> None:
+    """Apply `update` to the stored results (benchmarks/results.json) and rewrite them and the
+    page written from them (docs/benchmarks.md); each benchmark keeps the others' results."""
     stored = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
-    for size, run in runs.items():
-        # A run without the baseline keeps the last one measured for its size (built from the
-        # same generated pages; its date says when).
-        old = stored.get("runs", {}).get(size, {})
-        if "baseline" not in run and "baseline" in old:
-            run["baseline"] = {"when": old.get("when", ""), **old["baseline"]}
-    stored.setdefault("runs", {}).update(runs)
-    stored["runs"] = dict(sorted(stored["runs"].items(), key=lambda item: int(item[0])))
+    update(stored)
     RESULTS.write_text(json.dumps(stored, indent=2, sort_keys=False) + "\n", "utf-8")
     PAGE.write_text(render_page(stored, PAGE.read_text("utf-8") if PAGE.exists() else ""), "utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)} and {PAGE.relative_to(ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

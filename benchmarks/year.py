@@ -44,7 +44,7 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 from mkdocs.utils import yaml_load
 
-from benchmarks.run import PAGE, RESULTS, ROOT, _git_head, _walk, copy_handwritten_docs, machine
+from benchmarks.run import ROOT, _git_head, _walk, copy_handwritten_docs, machine, store_results
 from benchmarks.world import World
 
 FIRST_DAY = date(2027, 1, 1)
@@ -374,18 +374,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     checkpoints = tuple(sorted(set(args.at or [n for n in CHECKPOINTS if n <= args.nights] or [args.nights])))
 
-    from benchmarks.report import render_page  # noqa: PLC0415
-
     result = run_year(args.nights, checkpoints, args.seed, args.keep)
     result.update(when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), commit=_git_head(), machine=machine())
     if args.no_write:
         print(json.dumps(result, indent=2))
         return 0
-    stored = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
-    stored["year"] = result
-    RESULTS.write_text(json.dumps(stored, indent=2, sort_keys=False) + "\n", "utf-8")
-    PAGE.write_text(render_page(stored, PAGE.read_text("utf-8") if PAGE.exists() else ""), "utf-8")
-    print(f"wrote {RESULTS.relative_to(ROOT)} and {PAGE.relative_to(ROOT)}")
+    store_results(lambda stored: stored.update(year=result))
     return 0
 
 
