@@ -85,20 +85,27 @@ def _stage(name: str, work: Path, *args: str) -> list[str]:
 # --- the work folder --------------------------------------------------------------------
 
 
-def bench_config(work: Path) -> dict[str, Any]:
-    """The repo's mkdocs.yml with its folders pointed into `work` and the synthetic listings."""
-    from benchmarks.synth import LISTINGS  # noqa: PLC0415 - keeps `--help` fast
-
+def repository_config() -> dict[str, Any]:
+    """The repository's mkdocs.yml, its theme folder and hooks made absolute so that a project
+    anywhere else can use them."""
     with (ROOT / "mkdocs.yml").open("rb") as handle:
-        config = yaml_load(handle)
-    config["site_url"] = SITE_URL
-    config["docs_dir"] = str(work / "docs")
-    config["site_dir"] = str(work / "site")
+        config: dict[str, Any] = yaml_load(handle)
     theme = config.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
     if config.get("hooks"):
         config["hooks"] = [str((ROOT / hook).resolve()) for hook in config["hooks"]]
+    return config
+
+
+def bench_config(work: Path) -> dict[str, Any]:
+    """The repo's mkdocs.yml with its folders pointed into `work` and the synthetic listings."""
+    from benchmarks.synth import LISTINGS  # noqa: PLC0415 - keeps `--help` fast
+
+    config = repository_config()
+    config["site_url"] = SITE_URL
+    config["docs_dir"] = str(work / "docs")
+    config["site_dir"] = str(work / "site")
     paperfeed = config.setdefault("extra", {}).setdefault("paperfeed", {})
     paperfeed["listings"] = [
         {"name": name, "title": title, "source": "arxiv-rss", "category": "cs.LG"} for name, title in LISTINGS
@@ -154,16 +161,9 @@ def make_baseline_docs(docs: Path, target: Path) -> None:
 
 
 def _walk(root: Path) -> list[tuple[str, int]]:
-    found: list[tuple[str, int]] = []
-    stack = [root]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                else:
-                    found.append((Path(entry.path).relative_to(root).as_posix(), entry.stat().st_size))
-    return found
+    from paperfeed.sitecheck import site_files  # noqa: PLC0415 - keeps `--help` fast
+
+    return site_files(root)
 
 
 def page_kind(path: str) -> str | None:

@@ -42,9 +42,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
-from mkdocs.utils import yaml_load
 
-from benchmarks.run import ROOT, _git_head, _walk, copy_handwritten_docs, machine, store_results
+from benchmarks.run import ROOT, _git_head, _walk, copy_handwritten_docs, machine, repository_config, store_results
 from benchmarks.world import World
 
 FIRST_DAY = date(2027, 1, 1)
@@ -113,14 +112,8 @@ def serving(world: World) -> Iterator[tuple[str, dict[str, date]]]:
 
 def year_config(base_url: str) -> dict[str, Any]:
     """The repository's mkdocs.yml with the two listings, read from the local server."""
-    with (ROOT / "mkdocs.yml").open("rb") as handle:
-        config = yaml_load(handle)
+    config = repository_config()
     config["site_url"] = "https://example.org/papers/"
-    theme = config.setdefault("theme", {})
-    if theme.get("custom_dir"):
-        theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
-    if config.get("hooks"):
-        config["hooks"] = [str((ROOT / hook).resolve()) for hook in config["hooks"]]
     paperfeed = config.setdefault("extra", {}).setdefault("paperfeed", {})
     paperfeed["listings"] = LISTINGS
     paperfeed["sources"] = {"hf": base_url, "arxiv_rss": base_url}

@@ -27,7 +27,7 @@ from paperfeed.config import ForYou, Settings
 from paperfeed.digests import Period, closed_periods
 from paperfeed.feed_identity import Identity
 from paperfeed.htmlbits import excerpt, feed_mathml, short_authors
-from paperfeed.model import Record
+from paperfeed.model import Record, by_listing
 from paperfeed.picks import Pick, picks
 from paperfeed.text import readable, readable_names, xml_safe
 
@@ -330,13 +330,10 @@ def feed_specs(
     """
     size = settings.feed_entries
     specs = [FeedSpec("all", settings.site_name, "index.md", tuple(archive_records[:size]), "feed")]
-    by_listing: dict[str, list[Record]] = {}
-    for record in archive_records:
-        for name in record.listings:
-            by_listing.setdefault(name, []).append(record)
+    listed_in = by_listing(archive_records)
     titles = {listing.name: listing.label for listing in settings.listings}
-    for name in sorted(set(by_listing) | set(titles)):
-        records = by_listing.get(name, [])
+    for name in sorted(set(listed_in) | set(titles)):
+        records = listed_in.get(name, [])
         specs.append(
             FeedSpec(
                 name,
@@ -357,7 +354,7 @@ def feed_specs(
     digests = [("all", settings.site_name, "index.md", archive_records, settings.digest)]
     digests += [
         (item.name, f"{settings.site_name}: {item.label}", links.section_path(links.LISTINGS, item.name),
-         by_listing.get(item.name, []), item.digest)
+         listed_in.get(item.name, []), item.digest)
         for item in settings.listings
     ]  # fmt: skip
     for name, title, page, records, cadence in digests:

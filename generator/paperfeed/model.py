@@ -7,6 +7,7 @@ them with dataclasses.replace.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -51,6 +52,15 @@ class Record:
     def day(self) -> date:
         """The day the paper belongs to on the site: the listing's day, else first seen."""
         return self.paper.listed or self.first_seen.date()
+
+
+def by_listing(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """Records by the name of each listing that showed them, in the order given."""
+    grouped: dict[str, list[Record]] = {}
+    for record in records:
+        for name in record.listings:
+            grouped.setdefault(name, []).append(record)
+    return grouped
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from paperfeed.feeds import (
 )
 from paperfeed.htmlbits import esc
 from paperfeed.links import href
-from paperfeed.model import Record
+from paperfeed.model import Record, by_listing
 from paperfeed.pages import (
     CardOptions,
     FeedLink,
@@ -315,13 +315,10 @@ def _index_files(
     pages, feeds and the paper search index."""
     specs = feed_specs(records, settings, dict(list(tags.items())[:TAG_FEEDS]))
     spec_by_page = {spec.page: spec for spec in specs}
-    by_listing: dict[str, list[Record]] = {}
-    for record in records:
-        for name in record.listings:
-            by_listing.setdefault(name, []).append(record)
+    listed_in = by_listing(records)
     titles = {listing.name: listing.label for listing in settings.listings}
-    for name in sorted(set(by_listing) | set(titles)):
-        everything = by_listing.get(name, [])
+    for name in sorted(set(listed_in) | set(titles)):
+        everything = listed_in.get(name, [])
         listed = everything[:LISTING_PAGE_PAPERS]
         paths = page_paths(partial(links.section_path, links.LISTINGS, name), len(listed), settings.page_size)
         spec = spec_by_page[paths[0]]
@@ -348,8 +345,8 @@ def _index_files(
             "Listings",
             links.LISTINGS,
             [
-                (name, titles.get(name, name), len(by_listing.get(name, [])))
-                for name in sorted(set(by_listing) | set(titles))
+                (name, titles.get(name, name), len(listed_in.get(name, [])))
+                for name in sorted(set(listed_in) | set(titles))
             ],
         ),
     )

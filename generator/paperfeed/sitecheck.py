@@ -245,9 +245,9 @@ class SizeReport:
     warning: str | None  # from budget.WARN_AT of the budget on: what happens next
 
 
-def site_bytes(site_dir: Path) -> int:
-    """The bytes of every file under site_dir, as the host counts a published site."""
-    total = 0
+def site_files(site_dir: Path) -> list[tuple[str, int]]:
+    """(path relative to site_dir, bytes) of every file under site_dir."""
+    found: list[tuple[str, int]] = []
     stack = [site_dir]
     while stack:
         with os.scandir(stack.pop()) as entries:
@@ -255,8 +255,15 @@ def site_bytes(site_dir: Path) -> int:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(Path(entry.path))
                 else:
-                    total += entry.stat(follow_symlinks=False).st_size
-    return total
+                    found.append(
+                        (Path(entry.path).relative_to(site_dir).as_posix(), entry.stat(follow_symlinks=False).st_size)
+                    )
+    return found
+
+
+def site_bytes(site_dir: Path) -> int:
+    """The bytes of every file under site_dir, as the host counts a published site."""
+    return sum(size for _, size in site_files(site_dir))
 
 
 def check_size(site_dir: Path, budget_mb: float) -> SizeReport:
